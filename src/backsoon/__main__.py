@@ -1,0 +1,3 @@
+from backsoon.cli import main
+
+raise SystemExit(main())

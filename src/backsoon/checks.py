@@ -1,0 +1,50 @@
+"""System checks for configuration foot-guns (run by `backsoon serve` before it starts)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.checks import Error, Tags, Warning, register
+
+
+@register(Tags.security, deploy=False)
+def check_configuration(app_configs, **kwargs):
+    messages = []
+    if settings.DATABASE_URL and not settings.SECRET_KEY_FROM_ENV:
+        messages.append(
+            Error(
+                "DATABASE_URL is set, but SECRET_KEY is not.",
+                hint="With a shared database several hosts may serve, and they must share one "
+                "key: set SECRET_KEY or SECRET_KEY_FILE (for example SECRET_KEY_FILE=/run/secrets/backsoon).",
+                id="backsoon.E001",
+            )
+        )
+    if not settings.EMAIL_URL:
+        messages.append(
+            Warning(
+                "EMAIL_URL is not set: emails are printed by the worker instead of sent, and "
+                "verifying an email address is optional.",
+                hint="Set EMAIL_URL (for example EMAIL_URL=smtp://user:password@mail.example.org:587) "
+                "so people get invitations and password resets.",
+                id="backsoon.W001",
+            )
+        )
+    if settings.DATABASE_URL and not settings.REDIS_URL:
+        messages.append(
+            Warning(
+                "DATABASE_URL is set but REDIS_URL is not: sessions and rate limits are kept per "
+                "process.",
+                hint="If more than one web process serves, set REDIS_URL "
+                "(for example REDIS_URL=redis://127.0.0.1:6379/0).",
+                id="backsoon.W002",
+            )
+        )
+    if settings.SITE_URL.startswith("http://") and "127.0.0.1" not in settings.SITE_URL and "localhost" not in settings.SITE_URL:
+        messages.append(
+            Warning(
+                "BACKSOON_URL is plain http: offline use, notifications and installing on a phone "
+                "need https.",
+                hint="Put a TLS proxy in front (see the README, 'Serving over https').",
+                id="backsoon.W003",
+            )
+        )
+    return messages

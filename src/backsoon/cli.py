@@ -1,0 +1,200 @@
+"""`backsoon`: the one command that runs everything.
+
+serve   (default) migrate, then run the web server and the worker as child processes
+web     the production WSGI server only (granian)
+worker  the background worker only
+manage  Django's management commands, e.g. `backsoon manage createsuperuser`
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+CHILD_STOP_SECONDS = 15
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backsoon.settings")
+    from backsoon.config import ConfigError
+
+    try:
+        import django
+
+        django.setup()
+    except ConfigError as exc:
+        sys.stderr.write(f"Back Soon cannot start: {exc}\n")
+        raise SystemExit(2) from None
+
+
+def _prepare(collect_static: bool, migrate: bool) -> None:
+    from django.conf import settings
+    from django.core.management import call_command
+
+    errors = _run_checks()
+    if errors:
+        raise SystemExit(2)
+    if migrate:
+        call_command("migrate", interactive=False, verbosity=0)
+    manifest = settings.STATIC_ROOT / "staticfiles.json"
+    if collect_static or not manifest.exists():
+        call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def _run_checks() -> list:
+    """Run Django's system checks; print warnings, and return the errors."""
+    from django.core import checks
+
+    messages = checks.run_checks(include_deployment_checks=False)
+    errors = [m for m in messages if m.level >= checks.ERROR]
+    quiet = bool(os.environ.get("BACKSOON_CHILD"))  # the supervisor already printed them
+    for message in messages:
+        if message.level >= checks.ERROR or (
+            message.level >= checks.WARNING and not quiet and not message.is_silenced()
+        ):
+            sys.stderr.write(f"{message}\n")
+    return errors
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    _setup_django()
+    from django.conf import settings
+
+    print(f"Back Soon data folder: {settings.DATA_DIR}", flush=True)
+    _prepare(collect_static=True, migrate=True)
+    url = settings.SITE_URL or f"http://{args.host}:{args.port}"
+    print(f"Back Soon is starting at {url}  (Ctrl-C stops it)", flush=True)
+
+    env = {**os.environ, "BACKSOON_CHILD": "1"}
+    base = [sys.executable, "-m", "backsoon"]
+    web_cmd = [*base, "web", "--host", args.host, "--port", str(args.port)]
+    if args.threads:
+        web_cmd += ["--threads", str(args.threads)]
+    children = [
+        subprocess.Popen(web_cmd, env=env),
+        subprocess.Popen([*base, "worker"], env=env),
+    ]
+    return _supervise(children)
+
+
+def _supervise(children: list[subprocess.Popen]) -> int:
+    stopping = {"signal": None}
+
+    def forward(signum, _frame):
+        stopping["signal"] = signum
+        for child in children:
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, forward)
+    signal.signal(signal.SIGINT, forward)
+    exit_code = 0
+    while True:
+        for child in children:
+            code = child.poll()
+            if code is not None:
+                if stopping["signal"] is None:
+                    sys.stderr.write(f"A Back Soon process stopped (exit {code}); stopping the rest.\n")
+                    exit_code = code or 1
+                    forward(signal.SIGTERM, None)
+                break
+        else:
+            time.sleep(0.2)
+            continue
+        break
+    deadline = time.monotonic() + CHILD_STOP_SECONDS
+    for child in children:
+        try:
+            child.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+    return exit_code
+
+
+def cmd_web(args: argparse.Namespace) -> int:
+    _setup_django()
+    _prepare(collect_static=not os.environ.get("BACKSOON_CHILD"), migrate=False)
+    from granian import Granian
+    from granian.constants import Interfaces
+
+    Granian(
+        "backsoon.wsgi:application",
+        address=args.host,
+        port=args.port,
+        interface=Interfaces.WSGI,
+        workers=args.processes,
+        blocking_threads=args.threads,
+        log_access=False,
+    ).serve()
+    return 0
+
+
+def cmd_worker(_args: argparse.Namespace) -> int:
+    _setup_django()
+    if _run_checks():
+        return 2
+    from backsoon.notify.worker import Worker
+
+    Worker().run_forever()
+    return 0
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backsoon.settings")
+    from django.core.management import execute_from_command_line
+
+    from backsoon.config import ConfigError
+
+    try:
+        execute_from_command_line(["backsoon manage", *args.rest])
+    except ConfigError as exc:
+        sys.stderr.write(f"Back Soon cannot start: {exc}\n")
+        return 2
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="backsoon", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command")
+
+    def add_server_flags(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--host", default=DEFAULT_HOST, help="address to listen on (0.0.0.0 for the whole network)")
+        p.add_argument("--port", type=int, default=DEFAULT_PORT, help="port to listen on")
+        p.add_argument("--threads", type=int, default=4, help="request threads per web process")
+
+    serve = sub.add_parser("serve", help="migrate, then run the web server and the worker")
+    add_server_flags(serve)
+    serve.set_defaults(func=cmd_serve)
+
+    web = sub.add_parser("web", help="run only the web server")
+    add_server_flags(web)
+    web.add_argument("--processes", type=int, default=1, help="web processes")
+    web.set_defaults(func=cmd_web)
+
+    worker = sub.add_parser("worker", help="run only the background worker")
+    worker.set_defaults(func=cmd_worker)
+
+    manage = sub.add_parser("manage", help="Django management commands", add_help=False)
+    manage.add_argument("rest", nargs=argparse.REMAINDER)
+    manage.set_defaults(func=cmd_manage)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser()
+    if not argv or argv[0].startswith("--") and argv[0] not in ("--help", "-h"):
+        argv = ["serve", *argv]
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,21 @@
+"""Values every page needs: the help link, the plain-http hint, the household switcher."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+
+
+def site(request) -> dict:
+    household = getattr(request, "household", None)
+    help_url = reverse("wellbeing:help")
+    if household is not None:
+        help_url += f"?country={household.country}"
+    host = request.get_host().rsplit(":", 1)[0] if request.META.get("HTTP_HOST") else ""
+    return {
+        "help_url": help_url,
+        "plain_http_banner": not request.is_secure() and host not in LOCAL_HOSTS and bool(host),
+        "current_household": household,
+        "subject": getattr(request, "subject", None),
+    }

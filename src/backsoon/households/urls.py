@@ -1,0 +1,25 @@
+from django.urls import path
+
+from backsoon.households import views
+
+app_name = "households"
+
+urlpatterns = [
+    path("h/new/", views.household_new, name="new"),
+    path("h/<int:household_id>/", views.dashboard, name="dashboard"),
+    path("h/<int:household_id>/settings/", views.household_settings, name="settings"),
+    path("h/<int:household_id>/delete/", views.household_delete, name="delete"),
+    path("h/<int:household_id>/me/", views.profile, name="profile"),
+    path("h/<int:household_id>/leave/", views.leave, name="leave"),
+    path("h/<int:household_id>/children/new/", views.child_new, name="child_new"),
+    path("h/<int:household_id>/children/<int:child_id>/", views.child_edit, name="child_edit"),
+    path("h/<int:household_id>/members/", views.members, name="members"),
+    path("h/<int:household_id>/members/invite/", views.invite, name="invite"),
+    path("h/<int:household_id>/members/<int:member_id>/remove/", views.member_remove, name="member_remove"),
+    path(
+        "h/<int:household_id>/invitations/<int:invitation_id>/revoke/",
+        views.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    path("invite/<str:token>/", views.accept, name="accept"),
+]

@@ -1,0 +1,229 @@
+"""Django settings, read once from the environment (see config.py and the README table)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+
+from backsoon import config
+
+BASE_DIR = Path(__file__).resolve().parent
+
+DATA_DIR = config.data_dir()
+config.ensure_data_dir(DATA_DIR)
+
+SITE = config.parse_site_url()
+SITE_URL = SITE.url if SITE else ""
+
+DATABASE_URL = config.env_url(
+    "DATABASE_URL",
+    ("postgres", "postgresql"),
+    "postgres://backsoon:secret@127.0.0.1:5432/backsoon",
+)
+EMAIL_URL = config.env_url("EMAIL_URL", ("smtp", "smtps", "smtp+starttls"), "smtp://mail.example.org:587")
+REDIS_URL = config.env_url("REDIS_URL", ("redis", "rediss"), "redis://127.0.0.1:6379/0")
+REGISTRATION = config.env_choice("BACKSOON_REGISTRATION", config.REGISTRATION_MODES, "invite")
+DEFAULT_COUNTRY = config.env_country("BACKSOON_DEFAULT_COUNTRY", "US")
+PROXY_COUNT = config.env_int("BACKSOON_PROXY_COUNT", 0)
+HSTS_SECONDS = config.env_int("BACKSOON_HSTS_SECONDS", 3600)
+CRISIS_FILE = config.env_str("BACKSOON_CRISIS_FILE")
+DEBUG = config.env_bool("BACKSOON_DEBUG", False)
+
+# With DATABASE_URL several hosts may serve: the key must then be shared (checks.py says so).
+SECRET_KEY_FROM_ENV = bool(config.env_str("SECRET_KEY"))
+SECRET_KEY = config.env_str("SECRET_KEY") or config.read_or_create_secret(DATA_DIR / "secret_key")
+
+if SITE:
+    ALLOWED_HOSTS = [SITE.host, "127.0.0.1", "localhost"]
+    CSRF_TRUSTED_ORIGINS = [SITE.url]
+else:
+    # No public URL configured: a home install reached by IP on the local network.
+    ALLOWED_HOSTS = ["*"]
+    CSRF_TRUSTED_ORIGINS = []
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "allauth",
+    "allauth.account",
+    "csp",
+    "backsoon",
+    "backsoon.notify",
+    "backsoon.households",
+    "backsoon.wellbeing",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "backsoon.middleware.DatabaseBusyMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "backsoon.middleware.HtmxLoginRedirectMiddleware",
+]
+
+ROOT_URLCONF = "backsoon.urls"
+WSGI_APPLICATION = "backsoon.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "backsoon.context_processors.site",
+            ],
+        },
+    },
+]
+
+if DATABASE_URL:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "backsoon.sqlite3",
+            "OPTIONS": {
+                # Writers queue behind one another instead of failing on upgrade to a write lock.
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                    "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000;"
+                ),
+            },
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_COOKIE_AGE = 60 * 60 * 24 * 90
+
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "home"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory" if EMAIL_URL else "optional"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Back Soon] "
+ACCOUNT_ADAPTER = "backsoon.households.adapter.AccountAdapter"
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = SITE.scheme if SITE else "http"
+ACCOUNT_PRESERVE_USERNAME_CASING = False
+ALLAUTH_TRUSTED_PROXY_COUNT = PROXY_COUNT
+
+EMAIL_BACKEND = "backsoon.notify.outbox.OutboxEmailBackend"
+DEFAULT_FROM_EMAIL = config.env_str(
+    "BACKSOON_FROM_EMAIL", f"Back Soon <backsoon@{SITE.host if SITE else 'localhost'}>"
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "UTC"
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_ROOT = DATA_DIR / "media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+WHITENOISE_MAX_AGE = 60 * 60
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+if SITE and SITE.is_https:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = HSTS_SECONDS
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = False
+    SECURE_HSTS_PRELOAD = False
+    SECURE_SSL_REDIRECT = config.env_bool("BACKSOON_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+if PROXY_COUNT:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    USE_X_FORWARDED_HOST = False
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "manifest-src": ["'self'"],
+        "worker-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": "INFO"},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+# The worker: how long a claim is held before another worker may take the job again. It must
+# be longer than any channel's timeout.
+WORKER_LEASE_SECONDS = 120
+WORKER_BATCH_SIZE = 10
+WORKER_IDLE_SECONDS = config.env_int("BACKSOON_WORKER_IDLE_SECONDS", 2, minimum=1)
+SMTP_TIMEOUT_SECONDS = 30
+EMAIL_MAX_ATTEMPTS = 8
