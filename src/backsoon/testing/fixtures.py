@@ -58,3 +58,9 @@ def cast(db) -> Cast:
     )
     other_child = Child.objects.create(household=other, name="Nils", birth_date=date(2026, 1, 10))
     return Cast(household, child, parent, partner, caregiver, other, other_child, outsider)
+
+
+@pytest.fixture(autouse=True)
+def _email_through_the_outbox(settings):
+    """Django's test runner swaps in a memory backend; the product's path is the outbox."""
+    settings.EMAIL_BACKEND = "backsoon.notify.outbox.OutboxEmailBackend"
