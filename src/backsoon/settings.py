@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "backsoon",
     "backsoon.notify",
     "backsoon.households",
+    "backsoon.caresheets",
     "backsoon.wellbeing",
 ]
 

@@ -8,5 +8,6 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("", include("backsoon.households.urls")),
+    path("", include("backsoon.caresheets.urls")),
     path("", include("backsoon.wellbeing.urls")),
 ]

@@ -2,7 +2,7 @@
 
 Each view declares an access class with `@access(...)`; the URL test reads the declaration
 and fails for any view without one. Household views take `household_id` from the URL, work
-out the request's *subject* (a membership now; a caregiver link once links exist) and give
+out the request's *subject* (an account's membership, or a caregiver link) and give
 404 — never 403 — to anyone who is not allowed, so another household's ids reveal nothing.
 """
 
@@ -14,8 +14,13 @@ from enum import StrEnum
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
 
-from backsoon.households.models import Household, Membership, Role
+from backsoon.households.models import CaregiverLink, Household, Membership, Role
+
+LINKS_SESSION_KEY = "backsoon_links"
+LAST_USED_PRECISION_SECONDS = 300
 
 
 class Access(StrEnum):
@@ -36,10 +41,11 @@ THIRD_PARTY_ACCESS = {
 
 @dataclass(frozen=True)
 class Subject:
-    """Who is acting in this household: an account's membership (or, later, a link)."""
+    """Who is acting in this household: an account's membership, or a caregiver link."""
 
     household: Household
     membership: Membership | None = None
+    link: CaregiverLink | None = None
 
     @property
     def is_parent(self) -> bool:
@@ -50,30 +56,80 @@ class Subject:
         return not self.is_parent
 
     @property
+    def is_link(self) -> bool:
+        return self.link is not None
+
+    @property
     def display_name(self) -> str:
-        return self.membership.display_name if self.membership else ""
+        return self.membership.display_name if self.membership else self.link.name
+
+    @property
+    def phone(self) -> str:
+        return self.membership.phone if self.membership else self.link.phone
 
 
 def resolve_subject(request, household_id: int) -> Subject | None:
     user = request.user
-    if not user.is_authenticated:
+    if user.is_authenticated:
+        membership = (
+            Membership.objects.select_related("household")
+            .filter(household_id=household_id, user=user)
+            .first()
+        )
+        if membership is not None:
+            return Subject(household=membership.household, membership=membership)
+    return _link_subject(request, household_id)
+
+
+def remember_link(request, link: CaregiverLink) -> None:
+    links = dict(request.session.get(LINKS_SESSION_KEY, {}))
+    links[str(link.household_id)] = link.pk
+    request.session[LINKS_SESSION_KEY] = links
+
+
+def forget_link(request, household_id: int) -> None:
+    links = dict(request.session.get(LINKS_SESSION_KEY, {}))
+    if links.pop(str(household_id), None) is not None:
+        request.session[LINKS_SESSION_KEY] = links
+
+
+def _link_subject(request, household_id: int) -> Subject | None:
+    link_id = request.session.get(LINKS_SESSION_KEY, {}).get(str(household_id))
+    if link_id is None:
         return None
-    membership = (
-        Membership.objects.select_related("household")
-        .filter(household_id=household_id, user=user)
+    now = timezone.now()
+    link = (
+        CaregiverLink.objects.usable(now)
+        .select_related("household")
+        .filter(pk=link_id, household_id=household_id)
         .first()
     )
-    if membership is None:
+    if link is None:
+        # Revoked or expired: forget it, and have the browser drop its offline copy.
+        forget_link(request, household_id)
+        request.dead_link = True
         return None
-    return Subject(household=membership.household, membership=membership)
+    if link.last_used_at is None or (now - link.last_used_at).total_seconds() > LAST_USED_PRECISION_SECONDS:
+        CaregiverLink.objects.filter(pk=link.pk).update(last_used_at=now)
+    return Subject(household=link.household, link=link)
 
 
-def access(level: Access, *, caregivers: bool = False):
+def link_gone_response(request, stopped: bool = False):
+    state = "stopped" if stopped else "revoked"
+    response = render(request, "households/link_invalid.html", {"state": state}, status=410)
+    response["Clear-Site-Data"] = '"cache", "storage"'
+    return response
+
+
+def access(level: Access, *, caregivers: bool = False, links: bool | None = None):
     """Declare a view's access class and enforce it.
 
     caregivers: for `household` views, whether caregivers may see it (parents always may).
+    links: whether a caregiver *link* may (defaults to `caregivers`); views about an
+    account's own membership say links=False.
     """
     level = Access(level)
+    links = caregivers if links is None else links
 
     def decorator(view):
         @functools.wraps(view)
@@ -86,8 +142,12 @@ def access(level: Access, *, caregivers: bool = False):
                 return view(request, *args, **kwargs)
             subject = resolve_subject(request, kwargs["household_id"])
             if subject is None:
+                if getattr(request, "dead_link", False):
+                    return link_gone_response(request)
                 if not request.user.is_authenticated:
                     return redirect_to_login(request.get_full_path())
+                raise Http404
+            if subject.is_link and not (links and level is Access.HOUSEHOLD):
                 raise Http404
             if level is Access.HOUSEHOLD and not caregivers and not subject.is_parent:
                 raise Http404
@@ -99,6 +159,7 @@ def access(level: Access, *, caregivers: bool = False):
 
         wrapped.access = level
         wrapped.allow_caregivers = caregivers or level is Access.PUBLIC
+        wrapped.allow_links = links or level is Access.PUBLIC
         return wrapped
 
     return decorator

@@ -128,3 +128,48 @@ class Invitation(models.Model):
         if self.expires_at <= now:
             return "expired"
         return "pending"
+
+
+class CaregiverLinkQuerySet(models.QuerySet):
+    def usable(self, now=None):
+        now = now or timezone.now()
+        return self.filter(revoked_at__isnull=True).filter(
+            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now)
+        )
+
+
+class CaregiverLink(models.Model):
+    """Access for someone without an account ("Grandma Ana"): a subject of the permission layer."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="caregiver_links")
+    name = models.CharField(_("their name"), max_length=60)
+    phone = models.CharField(_("their phone number"), max_length=32, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(Membership, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(_("stops working on"), null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    stopped_by_caregiver = models.BooleanField(default=False)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    first_opened_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CaregiverLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def create(cls, **fields) -> tuple[CaregiverLink, str]:
+        token = new_token()
+        return cls.objects.create(token_hash=hash_token(token), **fields), token
+
+    def state(self, now=None) -> str:
+        now = now or timezone.now()
+        if self.revoked_at:
+            return "revoked"
+        if self.expires_at and self.expires_at <= now:
+            return "expired"
+        return "active"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from backsoon.households import views
+from backsoon.households import link_views, views
 
 app_name = "households"
 
@@ -22,4 +22,8 @@ urlpatterns = [
         name="invitation_revoke",
     ),
     path("invite/<str:token>/", views.accept, name="accept"),
+    path("h/<int:household_id>/links/", link_views.links, name="links"),
+    path("h/<int:household_id>/links/<int:link_id>/revoke/", link_views.link_revoke, name="link_revoke"),
+    path("h/<int:household_id>/care/about-this-link/", link_views.link_about, name="link_about"),
+    path("c/<str:token>/", link_views.link_open, name="link_open"),
 ]

@@ -61,6 +61,8 @@ def household_new(request):
 
 @access(Access.HOUSEHOLD, caregivers=True)
 def dashboard(request, household_id):
+    if request.subject.is_link:
+        return redirect("caresheets:care", household_id=household_id)
     household = request.household
     children = list(household.children.all())
     today = _today(household)
@@ -182,7 +184,7 @@ def member_remove(request, household_id, member_id):
     return redirect("households:members", household_id=household_id)
 
 
-@access(Access.HOUSEHOLD, caregivers=True)
+@access(Access.HOUSEHOLD, caregivers=True, links=False)
 def leave(request, household_id):
     membership = request.subject.membership
     last_parent = services.is_last_parent(membership)
@@ -221,7 +223,7 @@ def household_delete(request, household_id):
     )
 
 
-@access(Access.HOUSEHOLD, caregivers=True)
+@access(Access.HOUSEHOLD, caregivers=True, links=False)
 def profile(request, household_id):
     form = MemberProfileForm(request.POST or None, instance=request.subject.membership)
     if request.method == "POST" and form.is_valid():

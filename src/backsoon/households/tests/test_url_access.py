@@ -10,10 +10,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from django.utils import timezone
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from backsoon.households.access import Access, declared_access
-from backsoon.households.models import Invitation, Membership
+from backsoon.households.models import CaregiverLink, Invitation, Membership
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,9 @@ def url_kwargs(cast, route: Route, household_id: int | None = None) -> dict:
     invitation, _ = Invitation.create(
         household=cast.household, invited_by=cast.parent, role="caregiver", display_name="Pat"
     )
+    link, _ = CaregiverLink.create(household=cast.household, name="Sitter Lou", created_by=cast.parent)
     values = {
+        "link_id": link.pk,
         "household_id": cast.household.pk,
         "child_id": cast.child.pk,
         "member_id": cast.caregiver.pk,
@@ -137,3 +140,41 @@ def test_account_views_need_a_login(db, client, route):
     response = client.get(reverse(route.name))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
+
+
+def link_client(cast):
+    """A browser that opened a caregiver link for the cast's household."""
+    from django.test import Client
+
+    _, token = CaregiverLink.create(household=cast.household, name="Grandma Ana", created_by=cast.parent)
+    client = Client()
+    assert client.post(reverse("households:link_open", args=[token])).status_code == 302
+    return client
+
+
+@pytest.mark.parametrize("route", [r for r in GUARDED if not r.view.allow_links], ids=lambda r: r.name)
+def test_a_caregiver_link_reaches_no_other_page(cast, route):
+    client = link_client(cast)
+    url = reverse(route.name, kwargs=url_kwargs(cast, route))
+    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
+
+
+@pytest.mark.parametrize("route", GUARDED, ids=lambda r: r.name)
+def test_a_revoked_link_gets_nothing_and_clears_the_offline_copy(cast, route):
+    client = link_client(cast)
+    CaregiverLink.objects.update(revoked_at=timezone.now())
+    url = reverse(route.name, kwargs=url_kwargs(cast, route))
+    response = client.get(url)
+    assert response.status_code == 410
+    assert response["Clear-Site-Data"] == '"cache", "storage"'
+    assert client.post(url).status_code in (302, 404)  # the link is forgotten: now anonymous
+
+
+@pytest.mark.parametrize("route", [r for r in GUARDED if r.view.allow_links], ids=lambda r: r.name)
+def test_a_link_is_for_its_own_household_only(cast, route):
+    client = link_client(cast)
+    url = reverse(route.name, kwargs=url_kwargs(cast, route, household_id=cast.other_household.pk))
+    response = client.get(url)
+    assert response.status_code in (302, 404)
+    assert "Nils" not in response.content.decode()
