@@ -6,3 +6,10 @@ class WellbeingConfig(AppConfig):
     name = "backsoon.wellbeing"
     label = "wellbeing"
     verbose_name = _("Wellbeing")
+
+    def ready(self) -> None:
+        from django.core.checks import register
+
+        from backsoon.wellbeing.checks import check_crisis_resources
+
+        register(check_crisis_resources)
