@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "csp.middleware.CSPMiddleware",
+    "backsoon.pwa.ClearSiteDataOnLogoutMiddleware",
     "backsoon.middleware.HtmxLoginRedirectMiddleware",
 ]
 

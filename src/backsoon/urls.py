@@ -1,11 +1,15 @@
 from django.urls import include, path
 
-from backsoon import views
+from backsoon import pwa, views
 from backsoon.households import views as household_views
 
 urlpatterns = [
     path("", household_views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("sw.js", pwa.service_worker, name="service_worker"),
+    path("offline/", pwa.offline, name="offline"),
+    path("favicon.ico", pwa.favicon, name="favicon"),
     path("accounts/", include("allauth.urls")),
     path("", include("backsoon.households.urls")),
     path("", include("backsoon.caresheets.urls")),

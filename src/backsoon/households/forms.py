@@ -68,12 +68,23 @@ class HouseholdForm(forms.ModelForm):
         help_texts = {"name": _("For example “The Okafors” or “Home”.")}
 
 
+DEFAULT_ZONES = {"US": "America/New_York", "GB": "Europe/London"}
+
+
 class NewHouseholdForm(HouseholdForm):
     display_name = forms.CharField(
         label=_("Your name"),
         max_length=60,
         help_text=_("How your partner and caregivers will see you, for example “Maya”."),
     )
+    field_order = ["display_name", "name", "country", "time_zone"]
+
+    def __init__(self, *args, country: str, **kwargs):
+        kwargs.setdefault("initial", {})
+        kwargs["initial"] |= {"country": country, "time_zone": DEFAULT_ZONES.get(country, "UTC")}
+        super().__init__(*args, **kwargs)
+        # The phone's own time zone is preselected by app.js where it runs.
+        self.fields["time_zone"].widget.attrs["data-guess-time-zone"] = "1"
 
 
 class ChildForm(forms.ModelForm):

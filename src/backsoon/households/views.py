@@ -44,7 +44,7 @@ def home(request):
 
 @access(Access.ACCOUNT)
 def household_new(request):
-    form = NewHouseholdForm(request.POST or None, initial={"country": services.default_country()})
+    form = NewHouseholdForm(request.POST or None, country=services.default_country())
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             household = form.save()

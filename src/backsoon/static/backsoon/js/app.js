@@ -28,8 +28,28 @@
     select.setAttribute("data-guessed", "1");
   }
 
+  function registerServiceWorker() {
+    if (!("serviceWorker" in navigator)) return;
+    navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () {
+      /* plain http on a home network: the app still works, just not offline */
+    });
+  }
+
+  function showOfflineState() {
+    var note = document.querySelector("[data-offline-note]");
+    if (!note) return;
+    note.hidden = navigator.onLine;
+    window.addEventListener("offline", function () { note.hidden = false; });
+    window.addEventListener("online", function () {
+      // The page may be an older saved copy: fetch the fresh one.
+      if (!note.hidden) window.location.reload();
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     setUpCopyButtons();
     guessTimeZone();
+    showOfflineState();
+    registerServiceWorker();
   });
 })();

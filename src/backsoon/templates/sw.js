@@ -1,0 +1,71 @@
+/* Back Soon service worker. Pages are fetched network-first, so nothing live is shown stale;
+   a page the server marks as fit for offline reading is kept for when the network is gone. */
+"use strict";
+var VERSION = {{ version|safe }};
+var STATIC_CACHE = "backsoon-static-" + VERSION;
+var PAGES_CACHE = "backsoon-pages";
+var PRECACHE = {{ precache|safe }};
+var OFFLINE_HEADER = {{ offline_header|safe }};
+
+self.addEventListener("install", function (event) {
+  event.waitUntil(
+    caches.open(STATIC_CACHE).then(function (cache) { return cache.addAll(PRECACHE); })
+      .then(function () { return self.skipWaiting(); })
+  );
+});
+
+self.addEventListener("activate", function (event) {
+  event.waitUntil(
+    caches.keys().then(function (names) {
+      return Promise.all(names.filter(function (name) {
+        return name.indexOf("backsoon-static-") === 0 && name !== STATIC_CACHE;
+      }).map(function (name) { return caches.delete(name); }));
+    }).then(function () { return self.clients.claim(); })
+  );
+});
+
+function clearEverything() {
+  return caches.keys().then(function (names) {
+    return Promise.all(names.map(function (name) { return caches.delete(name); }));
+  });
+}
+
+function handlePage(request) {
+  return fetch(request).then(function (response) {
+    if (response.status === 401 || response.status === 410) {
+      // The access is gone (link stopped, signed out): forget every offline copy.
+      return clearEverything().then(function () { return response; });
+    }
+    if (response.ok && response.headers.get(OFFLINE_HEADER) === "1") {
+      var copy = response.clone();
+      caches.open(PAGES_CACHE).then(function (cache) { cache.put(request.url, copy); });
+    }
+    return response;
+  }).catch(function () {
+    return caches.open(PAGES_CACHE).then(function (cache) {
+      return cache.match(request.url);
+    }).then(function (cached) {
+      return cached || caches.match("/offline/");
+    });
+  });
+}
+
+self.addEventListener("fetch", function (event) {
+  var request = event.request;
+  if (request.method !== "GET") return;
+  var url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (request.mode === "navigate") {
+    event.respondWith(handlePage(request));
+    return;
+  }
+  if (url.pathname.indexOf("/static/") === 0) {
+    event.respondWith(
+      caches.match(request).then(function (cached) { return cached || fetch(request); })
+    );
+  }
+});
+
+self.addEventListener("message", function (event) {
+  if (event.data === "clear") event.waitUntil(clearEverything());
+});
