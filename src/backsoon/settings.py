@@ -82,7 +82,7 @@ WSGI_APPLICATION = "backsoon.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [BASE_DIR / "templates"],  # ours first, so they override allauth's
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
