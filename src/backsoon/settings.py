@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "backsoon.notify",
     "backsoon.households",
     "backsoon.caresheets",
+    "backsoon.separations",
     "backsoon.wellbeing",
 ]
 

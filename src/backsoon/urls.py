@@ -13,5 +13,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("backsoon.households.urls")),
     path("", include("backsoon.caresheets.urls")),
+    path("", include("backsoon.separations.urls")),
     path("", include("backsoon.wellbeing.urls")),
 ]
