@@ -12,7 +12,8 @@ def site(request) -> dict:
     help_url = reverse("wellbeing:help")
     if household is not None:
         help_url += f"?country={household.country}"
-    host = request.get_host().rsplit(":", 1)[0] if request.META.get("HTTP_HOST") else ""
+    # The raw header: get_host() raises for a host we don't serve, and the 400 page uses this too.
+    host = request.META.get("HTTP_HOST", "").rsplit(":", 1)[0]
     return {
         "help_url": help_url,
         "plain_http_banner": not request.is_secure() and host not in LOCAL_HOSTS and bool(host),
