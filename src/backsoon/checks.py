@@ -14,7 +14,8 @@ def check_configuration(app_configs, **kwargs):
             Error(
                 "DATABASE_URL is set, but SECRET_KEY is not.",
                 hint="With a shared database several hosts may serve, and they must share one "
-                "key: set SECRET_KEY or SECRET_KEY_FILE (for example SECRET_KEY_FILE=/run/secrets/backsoon).",
+                "key: set SECRET_KEY or SECRET_KEY_FILE "
+                "(for example SECRET_KEY_FILE=/run/secrets/backsoon).",
                 id="backsoon.E001",
             )
         )
@@ -23,9 +24,18 @@ def check_configuration(app_configs, **kwargs):
             Warning(
                 "EMAIL_URL is not set: emails are printed by the worker instead of sent, and "
                 "verifying an email address is optional.",
-                hint="Set EMAIL_URL (for example EMAIL_URL=smtp://user:password@mail.example.org:587) "
-                "so people get invitations and password resets.",
+                hint="Set EMAIL_URL so people get invitations and password resets "
+                "(for example EMAIL_URL=smtp://user:password@mail.example.org:587).",
                 id="backsoon.W001",
+            )
+        )
+    if settings.DEFAULT_COUNTRY not in _known_countries():
+        messages.append(
+            Error(
+                f"BACKSOON_DEFAULT_COUNTRY={settings.DEFAULT_COUNTRY} is not a country code "
+                "Back Soon knows.",
+                hint="Use an ISO 3166 two-letter code (for example BACKSOON_DEFAULT_COUNTRY=GB).",
+                id="backsoon.E002",
             )
         )
     if settings.DATABASE_URL and not settings.REDIS_URL:
@@ -38,7 +48,11 @@ def check_configuration(app_configs, **kwargs):
                 id="backsoon.W002",
             )
         )
-    if settings.SITE_URL.startswith("http://") and "127.0.0.1" not in settings.SITE_URL and "localhost" not in settings.SITE_URL:
+    if (
+        settings.SITE_URL.startswith("http://")
+        and "127.0.0.1" not in settings.SITE_URL
+        and "localhost" not in settings.SITE_URL
+    ):
         messages.append(
             Warning(
                 "BACKSOON_URL is plain http: offline use, notifications and installing on a phone "
@@ -48,3 +62,9 @@ def check_configuration(app_configs, **kwargs):
             )
         )
     return messages
+
+
+def _known_countries() -> set[str]:
+    from backsoon.households.forms import country_choices
+
+    return {code for code, _name in country_choices()}

@@ -65,25 +65,26 @@ def _run_checks() -> list:
 def cmd_serve(args: argparse.Namespace) -> int:
     _setup_django()
     from django.conf import settings
+    from django.db import connections
 
     print(f"Back Soon data folder: {settings.DATA_DIR}", flush=True)
     _prepare(collect_static=True, migrate=True)
     url = settings.SITE_URL or f"http://{args.host}:{args.port}"
     print(f"Back Soon is starting at {url}  (Ctrl-C stops it)", flush=True)
 
+    # The children open their own connections; one left open here would only hold a slot.
+    connections.close_all()
     env = {**os.environ, "BACKSOON_CHILD": "1"}
     base = [sys.executable, "-m", "backsoon"]
     web_cmd = [*base, "web", "--host", args.host, "--port", str(args.port)]
     if args.threads:
         web_cmd += ["--threads", str(args.threads)]
-    children = [
-        subprocess.Popen(web_cmd, env=env),
-        subprocess.Popen([*base, "worker"], env=env),
-    ]
-    return _supervise(children)
+    return _supervise([web_cmd, [*base, "worker"]], env)
 
 
-def _supervise(children: list[subprocess.Popen]) -> int:
+def _supervise(commands: list[list[str]], env: dict[str, str]) -> int:
+    """Start the commands, forward SIGTERM/SIGINT/SIGHUP to them, and stop all if one stops."""
+    children: list[subprocess.Popen] = []
     stopping = {"signal": None}
 
     def forward(signum, _frame):
@@ -92,28 +93,31 @@ def _supervise(children: list[subprocess.Popen]) -> int:
             if child.poll() is None:
                 child.send_signal(signal.SIGTERM)
 
-    signal.signal(signal.SIGTERM, forward)
-    signal.signal(signal.SIGINT, forward)
+    # Handlers first, so a signal during start-up cannot orphan a child. The children have
+    # their own process groups, so a closed terminal (SIGHUP) reaches them only through us.
+    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(signum, forward)
+    for command in commands:
+        if stopping["signal"] is None:
+            # Own process group: Ctrl-C reaches a child once (from us), and a child that must be
+            # killed takes its own subprocesses (granian's workers) with it.
+            children.append(subprocess.Popen(command, env=env, process_group=0))
+    exited: list[subprocess.Popen] = []
+    while children and not exited and stopping["signal"] is None:
+        time.sleep(0.2)
+        exited = [child for child in children if child.poll() is not None]
     exit_code = 0
-    while True:
-        for child in children:
-            code = child.poll()
-            if code is not None:
-                if stopping["signal"] is None:
-                    sys.stderr.write(f"A Back Soon process stopped (exit {code}); stopping the rest.\n")
-                    exit_code = code or 1
-                    forward(signal.SIGTERM, None)
-                break
-        else:
-            time.sleep(0.2)
-            continue
-        break
+    if stopping["signal"] is None and exited:
+        code = exited[0].returncode
+        sys.stderr.write(f"A Back Soon process stopped (exit {code}); stopping the rest.\n")
+        exit_code = code if code > 0 else 1
+        forward(signal.SIGTERM, None)
     deadline = time.monotonic() + CHILD_STOP_SECONDS
     for child in children:
         try:
             child.wait(timeout=max(0.1, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
-            child.kill()
+            os.killpg(child.pid, signal.SIGKILL)
             child.wait()
     return exit_code
 
@@ -165,7 +169,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
 
     def add_server_flags(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--host", default=DEFAULT_HOST, help="address to listen on (0.0.0.0 for the whole network)")
+        p.add_argument(
+            "--host",
+            default=DEFAULT_HOST,
+            help="address to listen on (0.0.0.0 for the whole network)",
+        )
         p.add_argument("--port", type=int, default=DEFAULT_PORT, help="port to listen on")
         p.add_argument("--threads", type=int, default=4, help="request threads per web process")
 
@@ -190,7 +198,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser()
-    if not argv or argv[0].startswith("--") and argv[0] not in ("--help", "-h"):
+    if not argv or (argv[0].startswith("--") and argv[0] not in ("--help", "-h")):
         argv = ["serve", *argv]
     args = parser.parse_args(argv)
     return args.func(args)

@@ -10,7 +10,7 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 TRUE_WORDS = {"1", "true", "on"}
 FALSE_WORDS = {"0", "false", "off"}
@@ -25,14 +25,20 @@ def env_str(name: str, default: str = "", environ: dict | None = None) -> str:
     """The variable's value, or the contents of the file named by NAME_FILE."""
     environ = os.environ if environ is None else environ
     file_name = environ.get(f"{name}_FILE", "").strip()
-    if file_name:
-        try:
-            return Path(file_name).read_text(encoding="utf-8").strip()
-        except OSError as exc:
-            raise ConfigError(
-                f"{name}_FILE points to {file_name!r}, which cannot be read ({exc.strerror})."
-            ) from exc
-    return environ.get(name, default).strip()
+    if not file_name:
+        return environ.get(name, default).strip()
+    if environ.get(name, "").strip():
+        raise ConfigError(f"Both {name} and {name}_FILE are set; keep only one of them.")
+    try:
+        value = Path(file_name).read_text(encoding="utf-8").strip()
+    except OSError as exc:
+        raise ConfigError(
+            f"{name}_FILE points to {file_name!r}, which cannot be read ({exc.strerror})."
+        ) from exc
+    if not value:
+        # An empty secret file is a mistake, not a wish for the default.
+        raise ConfigError(f"{name}_FILE points to {file_name!r}, which is empty.")
+    return value
 
 
 def env_bool(name: str, default: bool, environ: dict | None = None) -> bool:
@@ -56,26 +62,43 @@ def env_int(name: str, default: int, minimum: int = 0, environ: dict | None = No
     try:
         value = int(raw)
     except ValueError:
-        raise ConfigError(f"{name}={raw!r} is not a whole number (for example {name}=10).") from None
+        raise ConfigError(
+            f"{name}={raw!r} is not a whole number (for example {name}=10)."
+        ) from None
     if value < minimum:
         raise ConfigError(f"{name}={value} is too small; it must be at least {minimum}.")
     return value
 
 
-def env_url(
-    name: str, schemes: tuple[str, ...], example: str, environ: dict | None = None
-) -> str:
+def env_url(name: str, schemes: tuple[str, ...], example: str, environ: dict | None = None) -> str:
     raw = env_str(name, "", environ)
     if not raw:
         return ""
     parts = urlsplit(raw)
-    if parts.scheme not in schemes or not parts.hostname:
+    if parts.scheme not in schemes or not parts.hostname or not _has_valid_port(parts):
         raise ConfigError(
-            f"{name}={raw!r} is not a valid URL. It must start with "
-            f"{' or '.join(s + '://' for s in schemes)} and name a host "
-            f"(for example {name}={example})."
+            f"{name}={_without_password(raw)!r} is not a valid URL. It must start with "
+            f"{' or '.join(s + '://' for s in schemes)} and name a host, with a numeric port "
+            f"if any (for example {name}={example})."
         )
     return raw
+
+
+def _without_password(url: str) -> str:
+    # The message is printed and logged; a password in it would leak.
+    userinfo, at, rest = urlsplit(url).netloc.rpartition("@")
+    if not at or ":" not in userinfo:
+        return url
+    user = userinfo.split(":", 1)[0]
+    return url.replace(f"{userinfo}@{rest}", f"{user}:***@{rest}", 1)
+
+
+def _has_valid_port(parts: SplitResult) -> bool:
+    try:
+        parts.port  # noqa: B018  (the property raises ValueError for a bad port)
+    except ValueError:
+        return False
+    return True
 
 
 def env_choice(
@@ -96,7 +119,7 @@ def env_country(name: str, default: str, environ: dict | None = None) -> str:
     raw = env_str(name, "", environ).upper()
     if not raw:
         return default
-    if len(raw) != 2 or not raw.isalpha():
+    if len(raw) != 2 or not (raw.isascii() and raw.isalpha()):
         raise ConfigError(
             f"{name}={raw!r} is not a two-letter country code (for example {name}=US or GB)."
         )
@@ -119,7 +142,7 @@ def parse_site_url(environ: dict | None = None) -> SiteURL | None:
     if not raw:
         return None
     parts = urlsplit(raw)
-    if parts.path not in ("", "/"):
+    if parts.path not in ("", "/") or parts.query or parts.fragment:
         raise ConfigError(
             f"BACKSOON_URL={raw!r} has a path; Back Soon must be served at the root of its "
             "host (for example BACKSOON_URL=https://backsoon.example.org)."
@@ -148,11 +171,22 @@ def read_or_create_secret(path: Path, nbytes: int = 48) -> str:
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        value = path.read_text(encoding="utf-8").strip()
+        value = _read_secret_file(path)
         if value:
             return value
-        raise ConfigError(f"{path} is empty. Delete it and start again to make a new one.") from None
+        raise ConfigError(
+            f"{path} is empty. Delete it and start again to make a new one."
+        ) from None
+    except OSError as exc:
+        raise ConfigError(f"{path} cannot be created ({exc.strerror}).") from exc
     value = secrets.token_urlsafe(nbytes)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(value + "\n")
     return value
+
+
+def _read_secret_file(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except OSError as exc:
+        raise ConfigError(f"{path} cannot be read ({exc.strerror}).") from exc

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.urls import reverse
+
+from backsoon.households import services
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 
@@ -19,4 +23,6 @@ def site(request) -> dict:
         "plain_http_banner": not request.is_secure() and host not in LOCAL_HOSTS and bool(host),
         "current_household": household,
         "subject": getattr(request, "subject", None),
+        # Called by a template only where it is shown (the login page's sign-up link).
+        "signup_open": partial(services.signup_open, request),
     }

@@ -60,6 +60,11 @@ def release(model: type[models.Model], claim: Claim, **fields) -> bool:
     return changed == 1
 
 
+def renew(model: type[models.Model], claim: Claim, *, now: datetime) -> bool:
+    """Restart the lease of a claim that is still ours, just before acting on it."""
+    return model.objects.filter(pk=claim.pk, claim_token=claim.token).update(claimed_at=now) == 1
+
+
 def backoff(attempts: int, base_seconds: int = 30, cap_seconds: int = 3600) -> timedelta:
     """30 s, 1 min, 2 min, … capped at an hour."""
     return timedelta(seconds=min(cap_seconds, base_seconds * 2 ** max(0, attempts - 1)))

@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 class ClaimableMixin(models.Model):
     """A row the worker claims by conditional UPDATE (see claims.py)."""
 
-    claim_token = models.CharField(max_length=32, null=True, blank=True)
+    # NULL, not "", means unclaimed: the conditional UPDATE matches on `IS NULL`.
+    claim_token = models.CharField(max_length=32, null=True, blank=True)  # noqa: DJ001
     claimed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

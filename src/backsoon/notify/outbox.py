@@ -9,6 +9,7 @@ from email.utils import make_msgid
 
 from django.conf import settings
 from django.core.mail.backends.base import BaseEmailBackend
+from django.core.mail.message import sanitize_address
 
 from backsoon.notify.models import OutboxEmail
 
@@ -27,12 +28,16 @@ class OutboxEmailBackend(BaseEmailBackend):
             if not recipients:
                 continue
             # A stable Message-ID makes a repeated send (worker died mid-send) recognisable.
-            message.extra_headers.setdefault("Message-ID", make_msgid(domain=message_id_domain()))
+            if not any(name.lower() == "message-id" for name in message.extra_headers):
+                message.extra_headers["Message-ID"] = make_msgid(domain=message_id_domain())
             mime = message.message()
+            # As Django's SMTP backend does: an internationalised domain goes out as punycode.
+            encoding = message.encoding or settings.DEFAULT_CHARSET
+            sender = message.from_email or settings.DEFAULT_FROM_EMAIL
             OutboxEmail.objects.create(
                 message_id=str(mime["Message-ID"]),
-                sender=message.from_email or settings.DEFAULT_FROM_EMAIL,
-                recipients=list(recipients),
+                sender=sanitize_address(sender, encoding),
+                recipients=[sanitize_address(address, encoding) for address in recipients],
                 subject=str(message.subject)[:255],
                 raw=mime.as_bytes(linesep="\r\n"),
             )

@@ -70,7 +70,7 @@ def _send_smtp(config: SMTPConfig, sender: str, recipients: list[str], raw: byte
             client = smtplib.SMTP_SSL(config.host, config.port, timeout=timeout, context=context)
         else:
             client = smtplib.SMTP(config.host, config.port, timeout=timeout)
-        with client:
+        try:
             client.ehlo()
             if not config.implicit_tls:
                 if client.has_extn("starttls"):
@@ -81,8 +81,14 @@ def _send_smtp(config: SMTPConfig, sender: str, recipients: list[str], raw: byte
             if config.username:
                 client.login(config.username, config.password)
             refused = client.sendmail(sender, recipients, raw)
+        finally:
+            _hang_up(client)
     except smtplib.SMTPRecipientsRefused as exc:
-        raise DeliveryError(f"The mail server refused every recipient: {exc.recipients}", permanent=True) from exc
+        codes = [code for code, _text in exc.recipients.values()]
+        raise DeliveryError(
+            f"The mail server refused every recipient: {exc.recipients}",
+            permanent=all(500 <= code < 600 for code in codes),
+        ) from exc
     except smtplib.SMTPAuthenticationError as exc:
         raise DeliveryError(f"The mail server did not accept the login ({exc.smtp_code}).") from exc
     except smtplib.SMTPResponseException as exc:
@@ -95,3 +101,11 @@ def _send_smtp(config: SMTPConfig, sender: str, recipients: list[str], raw: byte
     if refused:
         # Some recipients got it; retrying would send them a duplicate.
         raise DeliveryError(f"Some recipients were refused: {sorted(refused)}", permanent=True)
+
+
+def _hang_up(client: smtplib.SMTP) -> None:
+    # Once the message is accepted, a failed QUIT must not turn into a retry (a duplicate).
+    try:
+        client.quit()
+    except (OSError, smtplib.SMTPException):
+        client.close()

@@ -68,39 +68,34 @@ def send_due_emails(worker: Worker, now: datetime) -> int:
     )
     for claim in taken:
         if worker.shutdown:
-            # Leave the claim: its lease runs out and another worker takes it.
-            break
-        deliver_email(claim, now)
+            # Hand the rest back at once rather than making another worker wait for the lease.
+            claims.release(OutboxEmail, claim)
+            continue
+        try:
+            deliver_email(claim, now)
+        except Exception:
+            # E.g. the database went away mid-batch: the lease brings the row back later.
+            logger.exception("Email %s could not be delivered; its claim runs out", claim.pk)
     return len(taken)
 
 
 def deliver_email(claim: claims.Claim, now: datetime) -> None:
+    # A batch can outlast the lease; renewing it before each send keeps a second worker off
+    # this row, and a claim that was already taken over is left to its new owner.
+    if not claims.renew(OutboxEmail, claim, now=timezone.now()):
+        return
     email = OutboxEmail.objects.only("sender", "recipients", "raw", "attempts").get(pk=claim.pk)
     attempts = email.attempts + 1
     try:
         send_raw(email.sender, email.recipients, bytes(email.raw))
     except DeliveryError as exc:
-        gave_up = exc.permanent or attempts >= settings.EMAIL_MAX_ATTEMPTS
         logger.warning("Email %s attempt %s failed: %s", email.pk, attempts, exc)
-        claims.release(
-            OutboxEmail,
-            claim,
-            attempts=attempts,
-            last_error=str(exc)[:2000],
-            status=OutboxEmail.Status.FAILED if gave_up else OutboxEmail.Status.PENDING,
-            next_attempt_at=None if gave_up else now + claims.backoff(attempts),
-        )
+        _record_failure(claim, attempts, str(exc), now, permanent=exc.permanent)
         return
     except Exception as exc:
         # One bad row records its error and waits; it never crash-loops the worker.
-        logger.exception("Email %s could not be prepared", email.pk)
-        claims.release(
-            OutboxEmail,
-            claim,
-            attempts=attempts,
-            last_error=f"{type(exc).__name__}: {exc}"[:2000],
-            next_attempt_at=now + claims.backoff(attempts),
-        )
+        logger.exception("Email %s could not be sent", email.pk)
+        _record_failure(claim, attempts, f"{type(exc).__name__}: {exc}", now, permanent=False)
         return
     claims.release(
         OutboxEmail,
@@ -110,4 +105,18 @@ def deliver_email(claim: claims.Claim, now: datetime) -> None:
         sent_at=timezone.now(),
         next_attempt_at=None,
         last_error="",
+    )
+
+
+def _record_failure(
+    claim: claims.Claim, attempts: int, error: str, now: datetime, *, permanent: bool
+) -> None:
+    gave_up = permanent or attempts >= settings.EMAIL_MAX_ATTEMPTS
+    claims.release(
+        OutboxEmail,
+        claim,
+        attempts=attempts,
+        last_error=error[:2000],
+        status=OutboxEmail.Status.FAILED if gave_up else OutboxEmail.Status.PENDING,
+        next_attempt_at=None if gave_up else now + claims.backoff(attempts),
     )
