@@ -1,0 +1,1 @@
+"""The photo pipeline: uploads become small, metadata-free JPEGs (see processing)."""
