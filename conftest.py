@@ -4,6 +4,8 @@ from hypothesis import HealthCheck, settings
 
 pytest_plugins = ["backsoon.testing.fixtures", "backsoon.testing.browser"]
 
-settings.register_profile("ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 settings.register_profile("dev", max_examples=30, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))

@@ -42,7 +42,9 @@ def wait_ready(url: str, timeout: float = 60) -> None:
 def wrk(url: str, seconds: int) -> tuple[float, str]:
     out = subprocess.run(
         ["wrk", "-t2", "-c8", f"-d{seconds}s", "--latency", url],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p50 = re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1)
@@ -59,13 +61,43 @@ def main() -> None:
     data = tempfile.mkdtemp(prefix="backsoon-bench-")
     env = {**os.environ, "BACKSOON_DATA_DIR": data, "DJANGO_SETTINGS_MODULE": "backsoon.settings"}
     env.pop("DATABASE_URL", None)
-    subprocess.run([sys.executable, "-m", "backsoon", "manage", "migrate", "-v0"], env=env, check=True)
-    subprocess.run([sys.executable, "-m", "backsoon", "manage", "collectstatic", "--noinput", "-v0"], env=env, check=True)
+    subprocess.run(
+        [sys.executable, "-m", "backsoon", "manage", "migrate", "-v0"], env=env, check=True
+    )
+    subprocess.run(
+        [sys.executable, "-m", "backsoon", "manage", "collectstatic", "--noinput", "-v0"],
+        env=env,
+        check=True,
+    )
 
     servers = {
-        "granian, 1 process x 4 threads": [sys.executable, "-m", "backsoon", "web", "--threads", "4"],
-        "granian, 2 processes x 4 threads": [sys.executable, "-m", "backsoon", "web", "--threads", "4", "--processes", "2"],
-        "gunicorn gthread, 1 process x 4 threads": ["gunicorn", "-k", "gthread", "--threads", "4", "-w", "1"],
+        "granian, 1 process x 4 threads": [
+            sys.executable,
+            "-m",
+            "backsoon",
+            "web",
+            "--threads",
+            "4",
+        ],
+        "granian, 2 processes x 4 threads": [
+            sys.executable,
+            "-m",
+            "backsoon",
+            "web",
+            "--threads",
+            "4",
+            "--processes",
+            "2",
+        ],
+        "gunicorn gthread, 1 process x 4 threads": [
+            "gunicorn",
+            "-k",
+            "gthread",
+            "--threads",
+            "4",
+            "-w",
+            "1",
+        ],
         "gunicorn sync, 2 processes": ["gunicorn", "-w", "2"],
     }
     for name, command in servers.items():
@@ -77,7 +109,12 @@ def main() -> None:
             command = [*command, "-b", f"127.0.0.1:{port}", "backsoon.wsgi:application"]
         else:
             command = [*command, "--port", str(port)]
-        proc = subprocess.Popen(command, env={**env, "BACKSOON_CHILD": "1"}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            command,
+            env={**env, "BACKSOON_CHILD": "1"},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             wait_ready(f"http://127.0.0.1:{port}/healthz")
             for path in PATHS:

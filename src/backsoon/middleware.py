@@ -25,7 +25,11 @@ class DatabaseBusyMiddleware:
             response = render(
                 request,
                 "503.html",
-                {"message": _("Back Soon is busy for a moment. Please try again in a few seconds.")},
+                {
+                    "message": _(
+                        "Back Soon is busy for a moment. Please try again in a few seconds."
+                    )
+                },
                 status=503,
             )
             response["Retry-After"] = str(RETRY_AFTER_SECONDS)

@@ -21,7 +21,9 @@ DATABASE_URL = config.env_url(
     ("postgres", "postgresql"),
     "postgres://backsoon:secret@127.0.0.1:5432/backsoon",
 )
-EMAIL_URL = config.env_url("EMAIL_URL", ("smtp", "smtps", "smtp+starttls"), "smtp://mail.example.org:587")
+EMAIL_URL = config.env_url(
+    "EMAIL_URL", ("smtp", "smtps", "smtp+starttls"), "smtp://mail.example.org:587"
+)
 REDIS_URL = config.env_url("REDIS_URL", ("redis", "rediss"), "redis://127.0.0.1:6379/0")
 REGISTRATION = config.env_choice("BACKSOON_REGISTRATION", config.REGISTRATION_MODES, "invite")
 DEFAULT_COUNTRY = config.env_country("BACKSOON_DEFAULT_COUNTRY", "US")

@@ -109,7 +109,10 @@ def _link_subject(request, household_id: int) -> Subject | None:
         forget_link(request, household_id)
         request.dead_link = True
         return None
-    if link.last_used_at is None or (now - link.last_used_at).total_seconds() > LAST_USED_PRECISION_SECONDS:
+    if (
+        link.last_used_at is None
+        or (now - link.last_used_at).total_seconds() > LAST_USED_PRECISION_SECONDS
+    ):
         CaregiverLink.objects.filter(pk=link.pk).update(last_used_at=now)
     return Subject(household=link.household, link=link)
 

@@ -25,7 +25,9 @@ def country_choices() -> list[tuple[str, str]]:
 
 @lru_cache(maxsize=1)
 def time_zone_choices() -> list[tuple[str, str]]:
-    zones = sorted(z for z in zoneinfo.available_timezones() if "/" in z and not z.startswith("Etc/"))
+    zones = sorted(
+        z for z in zoneinfo.available_timezones() if "/" in z and not z.startswith("Etc/")
+    )
     return [(z, z.replace("_", " ")) for z in [*zones, "UTC"]]
 
 
@@ -40,7 +42,10 @@ def normalise_phone(raw: str, country: str) -> str:
         number = None
     if number is None or not phonenumbers.is_valid_number(number):
         raise forms.ValidationError(
-            _("This doesn't look like a phone number. Type it as you would dial it, for example %(example)s."),
+            _(
+                "This doesn't look like a phone number. "
+                "Type it as you would dial it, for example %(example)s."
+            ),
             params={"example": _example_number(country)},
             code="phone",
         )
@@ -103,7 +108,10 @@ class ChildForm(forms.ModelForm):
         born = self.cleaned_data["birth_date"]
         if born > self.today:
             raise forms.ValidationError(
-                _("That date is in the future. If the baby isn't born yet, come back once they are."),
+                _(
+                    "That date is in the future. "
+                    "If the baby isn't born yet, come back once they are."
+                ),
                 code="future",
             )
         try:
@@ -124,7 +132,10 @@ class InvitationForm(forms.Form):
         label=_("Invite them as"),
         choices=[
             (Role.PARENT, _("A parent — shares the household with you")),
-            (Role.CAREGIVER, _("A caregiver — a grandparent, sitter or friend who looks after the baby")),
+            (
+                Role.CAREGIVER,
+                _("A caregiver — a grandparent, sitter or friend who looks after the baby"),
+            ),
         ],
         widget=forms.RadioSelect,
         initial=Role.PARENT,

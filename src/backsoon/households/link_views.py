@@ -16,7 +16,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from backsoon.households import services
-from backsoon.households.access import Access, access, forget_link, link_gone_response, remember_link
+from backsoon.households.access import (
+    Access,
+    access,
+    forget_link,
+    link_gone_response,
+    remember_link,
+)
 from backsoon.households.forms import normalise_phone
 from backsoon.households.models import CaregiverLink, hash_token
 
@@ -110,14 +116,20 @@ def link_revoke(request, household_id, link_id):
     if link.revoked_at is None:
         link.revoked_at = timezone.now()
         link.save(update_fields=["revoked_at"])
-        messages.success(request, _("The link for %(name)s has stopped working.") % {"name": link.name})
+        messages.success(
+            request, _("The link for %(name)s has stopped working.") % {"name": link.name}
+        )
     return redirect("households:links", household_id=household_id)
 
 
 def _find_link(token: str) -> CaregiverLink | None:
     if not token or len(token) > 100:
         return None
-    return CaregiverLink.objects.select_related("household", "created_by").filter(token_hash=hash_token(token)).first()
+    return (
+        CaregiverLink.objects.select_related("household", "created_by")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
 
 
 @access(Access.PUBLIC)
@@ -128,7 +140,12 @@ def link_open(request, token):
         state = "unknown" if link is None else link.state()
         if link is not None:
             forget_link(request, link.household_id)
-        response = render(request, "households/link_invalid.html", {"state": state}, status=404 if link is None else 410)
+        response = render(
+            request,
+            "households/link_invalid.html",
+            {"state": state},
+            status=404 if link is None else 410,
+        )
         response["Clear-Site-Data"] = '"cache", "storage"'
         return response
     if request.method == "POST":
@@ -139,12 +156,18 @@ def link_open(request, token):
             forget_link(request, link.household_id)
             return link_gone_response(request, stopped=True)
         now = timezone.now()
-        CaregiverLink.objects.filter(pk=link.pk, first_opened_at__isnull=True).update(first_opened_at=now)
+        CaregiverLink.objects.filter(pk=link.pk, first_opened_at__isnull=True).update(
+            first_opened_at=now
+        )
         CaregiverLink.objects.filter(pk=link.pk).update(last_used_at=now)
         request.session.cycle_key()
         remember_link(request, link)
         return redirect("caresheets:care", household_id=link.household_id)
-    return render(request, "households/link_open.html", {"link": link, "first_time": link.first_opened_at is None})
+    return render(
+        request,
+        "households/link_open.html",
+        {"link": link, "first_time": link.first_opened_at is None},
+    )
 
 
 @access(Access.HOUSEHOLD, caregivers=True)
@@ -157,4 +180,6 @@ def link_about(request, household_id):
         link.save(update_fields=["revoked_at", "stopped_by_caregiver"])
         forget_link(request, household_id)
         return link_gone_response(request, stopped=True)
-    return render(request, "households/link_about.html", {"household": request.household, "link": link})
+    return render(
+        request, "households/link_about.html", {"household": request.household, "link": link}
+    )

@@ -48,7 +48,9 @@ class Membership(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["household", "user"], name="one_membership_per_household")
+            models.UniqueConstraint(
+                fields=["household", "user"], name="one_membership_per_household"
+            )
         ]
         ordering = ["role", "created_at"]
 
@@ -94,7 +96,9 @@ class Invitation(models.Model):
     display_name = models.CharField(_("their name"), max_length=60)
     email = models.EmailField(_("their email (optional)"), blank=True)
     token_hash = models.CharField(max_length=64, unique=True)
-    invited_by = models.ForeignKey(Membership, on_delete=models.SET_NULL, null=True, related_name="+")
+    invited_by = models.ForeignKey(
+        Membership, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
@@ -141,11 +145,15 @@ class CaregiverLinkQuerySet(models.QuerySet):
 class CaregiverLink(models.Model):
     """Access for someone without an account ("Grandma Ana"): a subject of the permission layer."""
 
-    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="caregiver_links")
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="caregiver_links"
+    )
     name = models.CharField(_("their name"), max_length=60)
     phone = models.CharField(_("their phone number"), max_length=32, blank=True)
     token_hash = models.CharField(max_length=64, unique=True)
-    created_by = models.ForeignKey(Membership, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        Membership, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField(_("stops working on"), null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)

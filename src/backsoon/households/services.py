@@ -32,11 +32,15 @@ def default_country() -> str:
 def find_invitation(token: str) -> Invitation | None:
     if not token or len(token) > 100:
         return None
-    return Invitation.objects.select_related("household", "invited_by").filter(token_hash=hash_token(token)).first()
+    return (
+        Invitation.objects.select_related("household", "invited_by")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
 
 
 def signup_open(request) -> bool:
-    """open: anyone; invite (default): the very first person, then invitation holders; closed: nobody."""
+    """open: anyone; invite (default): the first person, then invitation holders; closed: nobody."""
     mode = settings.REGISTRATION
     if mode == "open":
         return True
@@ -49,12 +53,21 @@ def signup_open(request) -> bool:
 
 
 def create_invitation(
-    *, household: Household, invited_by: Membership, role: str, display_name: str, email: str,
+    *,
+    household: Household,
+    invited_by: Membership,
+    role: str,
+    display_name: str,
+    email: str,
     link: Callable[[str], str],
 ) -> tuple[Invitation, str]:
     with transaction.atomic():
         invitation, token = Invitation.create(
-            household=household, invited_by=invited_by, role=role, display_name=display_name, email=email
+            household=household,
+            invited_by=invited_by,
+            role=role,
+            display_name=display_name,
+            email=email,
         )
         if email:
             invitation.email_message_id = send_templated(
@@ -70,7 +83,11 @@ def accept_invitation(invitation: Invitation, user, display_name: str) -> Member
     """Join the household; None if the invitation was used or withdrawn a moment ago."""
     now = timezone.now()
     with transaction.atomic():
-        taken = Invitation.objects.pending(now).filter(pk=invitation.pk).update(accepted_at=now, accepted_by=user)
+        taken = (
+            Invitation.objects.pending(now)
+            .filter(pk=invitation.pk)
+            .update(accepted_at=now, accepted_by=user)
+        )
         if taken != 1:
             return None
         membership, _created = Membership.objects.get_or_create(
@@ -80,14 +97,20 @@ def accept_invitation(invitation: Invitation, user, display_name: str) -> Member
         )
         if invitation.email and invitation.email.lower() == (user.email or "").lower():
             # The link reached this inbox, so the address is proven.
-            EmailAddress.objects.filter(user=user, email__iexact=invitation.email).update(verified=True)
+            EmailAddress.objects.filter(user=user, email__iexact=invitation.email).update(
+                verified=True
+            )
     return membership
 
 
 def is_last_parent(membership: Membership) -> bool:
     if membership.role != Role.PARENT:
         return False
-    return not Membership.objects.filter(household_id=membership.household_id, role=Role.PARENT).exclude(pk=membership.pk).exists()
+    return (
+        not Membership.objects.filter(household_id=membership.household_id, role=Role.PARENT)
+        .exclude(pk=membership.pk)
+        .exists()
+    )
 
 
 def remove_member(membership: Membership) -> str:

@@ -31,11 +31,15 @@ def _today(household):
 @access(Access.PUBLIC)
 def home(request):
     if not request.user.is_authenticated:
-        return render(request, "households/landing.html", {"signup_open": services.signup_open(request)})
+        return render(
+            request, "households/landing.html", {"signup_open": services.signup_open(request)}
+        )
     if request.session.get(services.PENDING_INVITATION_KEY):
         return redirect("households:accept", token=request.session[services.PENDING_INVITATION_KEY])
     memberships = list(
-        Membership.objects.filter(user=request.user).select_related("household").order_by("household__name")
+        Membership.objects.filter(user=request.user)
+        .select_related("household")
+        .order_by("household__name")
     )
     if len(memberships) == 1 and not request.GET.get("all"):
         return redirect("households:dashboard", household_id=memberships[0].household_id)
@@ -166,7 +170,10 @@ def invitation_revoke(request, household_id, invitation_id):
     if invitation.state() == "pending":
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
-        messages.success(request, _("The invitation for %(name)s no longer works.") % {"name": invitation.display_name})
+        messages.success(
+            request,
+            _("The invitation for %(name)s no longer works.") % {"name": invitation.display_name},
+        )
     return redirect("households:members", household_id=household_id)
 
 
@@ -180,7 +187,9 @@ def member_remove(request, household_id, member_id):
     if error:
         messages.error(request, error)
     else:
-        messages.success(request, _("%(name)s is no longer in this household.") % {"name": member.display_name})
+        messages.success(
+            request, _("%(name)s is no longer in this household.") % {"name": member.display_name}
+        )
     return redirect("households:members", household_id=household_id)
 
 
@@ -190,9 +199,15 @@ def leave(request, household_id):
     last_parent = services.is_last_parent(membership)
     if request.method == "POST" and not last_parent:
         membership.delete()
-        messages.success(request, _("You left %(household)s.") % {"household": request.household.name})
+        messages.success(
+            request, _("You left %(household)s.") % {"household": request.household.name}
+        )
         return redirect("home")
-    return render(request, "households/leave.html", {"household": request.household, "last_parent": last_parent})
+    return render(
+        request,
+        "households/leave.html",
+        {"household": request.household, "last_parent": last_parent},
+    )
 
 
 @access(Access.PARENTS)
@@ -230,7 +245,9 @@ def profile(request, household_id):
         form.save()
         messages.success(request, _("Saved."))
         return redirect("households:dashboard", household_id=household_id)
-    return render(request, "households/profile.html", {"household": request.household, "form": form})
+    return render(
+        request, "households/profile.html", {"household": request.household, "form": form}
+    )
 
 
 @access(Access.PUBLIC)
@@ -239,7 +256,12 @@ def accept(request, token):
     state = invitation.state() if invitation else "unknown"
     if state != "pending":
         request.session.pop(services.PENDING_INVITATION_KEY, None)
-        return render(request, "households/invitation_invalid.html", {"state": state}, status=404 if state == "unknown" else 410)
+        return render(
+            request,
+            "households/invitation_invalid.html",
+            {"state": state},
+            status=404 if state == "unknown" else 410,
+        )
     if not request.user.is_authenticated:
         # Remember the invitation through sign-up or log-in; it also opens sign-up.
         request.session[services.PENDING_INVITATION_KEY] = token
@@ -251,7 +273,11 @@ def accept(request, token):
     already = Membership.objects.filter(household=invitation.household, user=request.user).first()
     if already:
         request.session.pop(services.PENDING_INVITATION_KEY, None)
-        messages.info(request, _("You're already a member of %(household)s.") % {"household": invitation.household.name})
+        messages.info(
+            request,
+            _("You're already a member of %(household)s.")
+            % {"household": invitation.household.name},
+        )
         return redirect("households:dashboard", household_id=invitation.household_id)
     display_name = request.POST.get("display_name", invitation.display_name).strip()[:60]
     error = ""
@@ -262,9 +288,15 @@ def accept(request, token):
             membership = services.accept_invitation(invitation, request.user, display_name)
             request.session.pop(services.PENDING_INVITATION_KEY, None)
             if membership is None:
-                return render(request, "households/invitation_invalid.html", {"state": "used"}, status=410)
-            messages.success(request, _("Welcome to %(household)s.") % {"household": invitation.household.name})
-            return HttpResponseRedirect(reverse("households:dashboard", args=[membership.household_id]))
+                return render(
+                    request, "households/invitation_invalid.html", {"state": "used"}, status=410
+                )
+            messages.success(
+                request, _("Welcome to %(household)s.") % {"household": invitation.household.name}
+            )
+            return HttpResponseRedirect(
+                reverse("households:dashboard", args=[membership.household_id])
+            )
     return render(
         request,
         "households/invitation_accept.html",

@@ -10,7 +10,12 @@ import pytest
 
 AXE_SOURCE = Path(__file__).parent / "vendor" / "axe-4.14.1.min.js"
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+}
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -25,7 +30,9 @@ CHROMIUM_ARGS = [
 def chromium_path() -> str:
     path = os.environ.get("BACKSOON_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
     if not Path(path).exists():
-        pytest.fail("Chromium is needed for browser tests: apt-get install chromium (the CI script does).")
+        pytest.fail(
+            "Chromium is needed for browser tests: apt-get install chromium (the CI script does)."
+        )
     return path
 
 
@@ -65,7 +72,12 @@ def axe_violations(page, impacts: tuple[str, ...] = ("serious", "critical")) -> 
         "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
     )
     return [
-        {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["html"][:200] for n in v["nodes"][:3]]}
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [n["html"][:200] for n in v["nodes"][:3]],
+        }
         for v in result
         if v["impact"] in impacts
     ]

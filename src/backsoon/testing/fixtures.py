@@ -12,11 +12,13 @@ from django.test import Client
 
 from backsoon.households.models import Child, Household, Membership, Role
 
-PASSWORD = "a-long-test-password-42"
+PASSWORD = "a-long-test-password-42"  # noqa: S105 (test accounts only)
 
 
 def make_user(email: str):
-    user = get_user_model().objects.create_user(username=email.split("@")[0], email=email, password=PASSWORD)
+    user = get_user_model().objects.create_user(
+        username=email.split("@")[0], email=email, password=PASSWORD
+    )
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     return user
 
@@ -41,18 +43,28 @@ class Cast:
 
 @pytest.fixture
 def cast(db) -> Cast:
-    household = Household.objects.create(name="The Okafors", time_zone="Europe/London", country="GB")
+    household = Household.objects.create(
+        name="The Okafors", time_zone="Europe/London", country="GB"
+    )
     parent = Membership.objects.create(
-        household=household, user=make_user("maya@example.org"), role=Role.PARENT, display_name="Maya"
+        household=household,
+        user=make_user("maya@example.org"),
+        role=Role.PARENT,
+        display_name="Maya",
     )
     partner = Membership.objects.create(
         household=household, user=make_user("sam@example.org"), role=Role.PARENT, display_name="Sam"
     )
     caregiver = Membership.objects.create(
-        household=household, user=make_user("ana@example.org"), role=Role.CAREGIVER, display_name="Grandma Ana"
+        household=household,
+        user=make_user("ana@example.org"),
+        role=Role.CAREGIVER,
+        display_name="Grandma Ana",
     )
     child = Child.objects.create(household=household, name="Bea", birth_date=date(2026, 3, 1))
-    other = Household.objects.create(name="The Lindqvists", time_zone="America/New_York", country="US")
+    other = Household.objects.create(
+        name="The Lindqvists", time_zone="America/New_York", country="US"
+    )
     outsider = Membership.objects.create(
         household=other, user=make_user("olle@example.org"), role=Role.PARENT, display_name="Olle"
     )

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,87 +15,198 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Household',
+            name="Household",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80, verbose_name='household name')),
-                ('time_zone', models.CharField(max_length=64, verbose_name='time zone')),
-                ('country', models.CharField(max_length=2, verbose_name='country')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=80, verbose_name="household name")),
+                ("time_zone", models.CharField(max_length=64, verbose_name="time zone")),
+                ("country", models.CharField(max_length=2, verbose_name="country")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
         ),
         migrations.CreateModel(
-            name='Child',
+            name="Child",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=60, verbose_name='name')),
-                ('birth_date', models.DateField(verbose_name='date of birth')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('household', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='children', to='households.household')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=60, verbose_name="name")),
+                ("birth_date", models.DateField(verbose_name="date of birth")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "household",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="children",
+                        to="households.household",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'children',
-                'ordering': ['birth_date', 'pk'],
+                "verbose_name_plural": "children",
+                "ordering": ["birth_date", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('parent', 'parent'), ('caregiver', 'caregiver')], max_length=10)),
-                ('display_name', models.CharField(max_length=60, verbose_name='your name as others see it')),
-                ('phone', models.CharField(blank=True, max_length=32, verbose_name='phone number')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('household', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='households.household')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("parent", "parent"), ("caregiver", "caregiver")], max_length=10
+                    ),
+                ),
+                (
+                    "display_name",
+                    models.CharField(max_length=60, verbose_name="your name as others see it"),
+                ),
+                ("phone", models.CharField(blank=True, max_length=32, verbose_name="phone number")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "household",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="households.household",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['role', 'created_at'],
+                "ordering": ["role", "created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Invitation',
+            name="Invitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('parent', 'parent'), ('caregiver', 'caregiver')], max_length=10)),
-                ('display_name', models.CharField(max_length=60, verbose_name='their name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='their email (optional)')),
-                ('token_hash', models.CharField(max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('expires_at', models.DateTimeField()),
-                ('accepted_at', models.DateTimeField(blank=True, null=True)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('email_message_id', models.CharField(blank=True, max_length=255)),
-                ('accepted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('household', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='households.household')),
-                ('invited_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='households.membership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("parent", "parent"), ("caregiver", "caregiver")], max_length=10
+                    ),
+                ),
+                ("display_name", models.CharField(max_length=60, verbose_name="their name")),
+                (
+                    "email",
+                    models.EmailField(
+                        blank=True, max_length=254, verbose_name="their email (optional)"
+                    ),
+                ),
+                ("token_hash", models.CharField(max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("expires_at", models.DateTimeField()),
+                ("accepted_at", models.DateTimeField(blank=True, null=True)),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                ("email_message_id", models.CharField(blank=True, max_length=255)),
+                (
+                    "accepted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "household",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="invitations",
+                        to="households.household",
+                    ),
+                ),
+                (
+                    "invited_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="households.membership",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='CaregiverLink',
+            name="CaregiverLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=60, verbose_name='their name')),
-                ('phone', models.CharField(blank=True, max_length=32, verbose_name='their phone number')),
-                ('token_hash', models.CharField(max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('expires_at', models.DateTimeField(blank=True, null=True, verbose_name='stops working on')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('stopped_by_caregiver', models.BooleanField(default=False)),
-                ('last_used_at', models.DateTimeField(blank=True, null=True)),
-                ('first_opened_at', models.DateTimeField(blank=True, null=True)),
-                ('household', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='caregiver_links', to='households.household')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='households.membership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=60, verbose_name="their name")),
+                (
+                    "phone",
+                    models.CharField(blank=True, max_length=32, verbose_name="their phone number"),
+                ),
+                ("token_hash", models.CharField(max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "expires_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="stops working on"),
+                ),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                ("stopped_by_caregiver", models.BooleanField(default=False)),
+                ("last_used_at", models.DateTimeField(blank=True, null=True)),
+                ("first_opened_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "household",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="caregiver_links",
+                        to="households.household",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="households.membership",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name', 'pk'],
+                "ordering": ["name", "pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('household', 'user'), name='one_membership_per_household'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                fields=("household", "user"), name="one_membership_per_household"
+            ),
         ),
     ]

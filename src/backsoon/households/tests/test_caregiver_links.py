@@ -62,7 +62,9 @@ def test_revoking_takes_effect_at_once(cast):
     care = reverse("caresheets:care", args=[cast.household.pk])
     assert client.get(care).status_code == 200
     link = CaregiverLink.objects.get()
-    cast.client_for(cast.parent).post(reverse("households:link_revoke", args=[cast.household.pk, link.pk]))
+    cast.client_for(cast.parent).post(
+        reverse("households:link_revoke", args=[cast.household.pk, link.pk])
+    )
     gone = client.get(care)
     assert gone.status_code == 410 and gone["Clear-Site-Data"]
     reopened = client.post(reverse("households:link_open", args=[token]))
@@ -70,7 +72,9 @@ def test_revoking_takes_effect_at_once(cast):
 
 
 def test_an_expired_or_forged_link_gives_a_clear_page(cast):
-    token = token_from(make_link(cast, expires_on=(timezone.localdate() + timedelta(days=1)).isoformat()))
+    token = token_from(
+        make_link(cast, expires_on=(timezone.localdate() + timedelta(days=1)).isoformat())
+    )
     with time_machine.travel(timezone.now() + timedelta(days=3), tick=False):
         expired = Client().get(reverse("households:link_open", args=[token]))
     assert expired.status_code == 410 and "has passed" in expired.content.decode()
@@ -82,12 +86,16 @@ def test_the_person_on_the_link_can_stop_it(cast):
     token = token_from(make_link(cast))
     client = Client()
     client.post(reverse("households:link_open", args=[token]))
-    response = client.post(reverse("households:link_about", args=[cast.household.pk]), {"action": "stop"})
+    response = client.post(
+        reverse("households:link_about", args=[cast.household.pk]), {"action": "stop"}
+    )
     assert response.status_code == 410 and response["Clear-Site-Data"]
     link = CaregiverLink.objects.get()
     assert link.revoked_at and link.stopped_by_caregiver
     assert client.get(reverse("caresheets:care", args=[cast.household.pk])).status_code == 302
-    listing = cast.client_for(cast.parent).get(reverse("households:links", args=[cast.household.pk]))
+    listing = cast.client_for(cast.parent).get(
+        reverse("households:links", args=[cast.household.pk])
+    )
     assert "stopped by them" in listing.content.decode()
 
 

@@ -50,7 +50,8 @@ def test_birth_dates_in_the_future_or_over_six_years_ago_are_refused(cast):
 
 def test_a_malformed_date_is_a_clear_message_not_an_error(cast):
     response = cast.client_for(cast.parent).post(
-        reverse("households:child_new", args=[cast.household.pk]), {"name": "Kit", "birth_date": "31/31/2026"}
+        reverse("households:child_new", args=[cast.household.pk]),
+        {"name": "Kit", "birth_date": "31/31/2026"},
     )
     assert response.status_code == 200
     assert "Enter a valid date" in response.content.decode()
@@ -67,16 +68,25 @@ def test_a_parent_edits_and_removes_a_child(cast):
 
 
 def test_the_dashboard_shows_this_households_children_only(cast):
-    html = cast.client_for(cast.caregiver).get(reverse("households:dashboard", args=[cast.household.pk])).content.decode()
+    html = (
+        cast.client_for(cast.caregiver)
+        .get(reverse("households:dashboard", args=[cast.household.pk]))
+        .content.decode()
+    )
     assert "Bea" in html and "Nils" not in html
     assert reverse("households:members", args=[cast.household.pk]) not in html
 
 
 def test_home_goes_straight_to_the_only_household_and_lists_several(cast):
     client = cast.client_for(cast.parent)
-    assert client.get(reverse("home"))["Location"] == reverse("households:dashboard", args=[cast.household.pk])
+    assert client.get(reverse("home"))["Location"] == reverse(
+        "households:dashboard", args=[cast.household.pk]
+    )
     Membership.objects.create(
-        household=cast.other_household, user=cast.parent.user, role=Role.CAREGIVER, display_name="Maya"
+        household=cast.other_household,
+        user=cast.parent.user,
+        role=Role.CAREGIVER,
+        display_name="Maya",
     )
     html = client.get(reverse("home")).content.decode()
     assert "The Okafors" in html and "The Lindqvists" in html

@@ -50,7 +50,11 @@ def test_the_invitation_email_goes_through_the_outbox_with_the_link(cast):
 def test_a_failed_invitation_email_is_shown_to_the_parent(cast):
     invite(cast, email="jo@example.org")
     OutboxEmail.objects.update(status=OutboxEmail.Status.FAILED)
-    html = cast.client_for(cast.parent).get(reverse("households:members", args=[cast.household.pk])).content.decode()
+    html = (
+        cast.client_for(cast.parent)
+        .get(reverse("households:members", args=[cast.household.pk]))
+        .content.decode()
+    )
     assert "couldn't deliver the email" in html
 
 

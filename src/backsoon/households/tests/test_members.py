@@ -13,7 +13,9 @@ def test_the_last_parent_cannot_leave(cast):
 
 
 def test_a_parent_with_a_partner_can_leave(cast):
-    response = cast.client_for(cast.partner).post(reverse("households:leave", args=[cast.household.pk]))
+    response = cast.client_for(cast.partner).post(
+        reverse("households:leave", args=[cast.household.pk])
+    )
     assert response.status_code == 302
     assert not Membership.objects.filter(pk=cast.partner.pk).exists()
 
@@ -31,11 +33,17 @@ def test_a_parent_removes_a_caregiver(cast):
 
 def test_removing_yourself_goes_to_leave_instead(cast):
     client = cast.client_for(cast.parent)
-    response = client.post(reverse("households:member_remove", args=[cast.household.pk, cast.parent.pk]))
+    response = client.post(
+        reverse("households:member_remove", args=[cast.household.pk, cast.parent.pk])
+    )
     assert response["Location"] == reverse("households:leave", args=[cast.household.pk])
     assert Membership.objects.filter(pk=cast.parent.pk).exists()
 
 
 def test_the_member_list_shows_people_and_never_other_households(cast):
-    html = cast.client_for(cast.parent).get(reverse("households:members", args=[cast.household.pk])).content.decode()
+    html = (
+        cast.client_for(cast.parent)
+        .get(reverse("households:members", args=[cast.household.pk]))
+        .content.decode()
+    )
     assert "Sam" in html and "Grandma Ana" in html and "Olle" not in html

@@ -7,7 +7,9 @@ from backsoon.testing.fixtures import PASSWORD, make_user
 
 
 def sign_up(client: Client, email: str):
-    return client.post(reverse("account_signup"), {"email": email, "password1": PASSWORD, "password2": PASSWORD})
+    return client.post(
+        reverse("account_signup"), {"email": email, "password1": PASSWORD, "password2": PASSWORD}
+    )
 
 
 def test_by_default_the_first_person_may_sign_up_and_then_only_invitees(db, client):
