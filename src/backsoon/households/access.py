@@ -20,6 +20,9 @@ from django.utils import timezone
 from backsoon.households.models import CaregiverLink, Household, Membership, Role
 
 LINKS_SESSION_KEY = "backsoon_links"
+# For a page the service worker may be serving: "storage" would unregister it mid-navigation
+# and abort the page, so the worker clears its own caches when it sees the 410.
+CLEAR_OFFLINE_COPIES = '"cache"'
 LAST_USED_PRECISION_SECONDS = 300
 
 
@@ -120,7 +123,7 @@ def _link_subject(request, household_id: int) -> Subject | None:
 def link_gone_response(request, stopped: bool = False):
     state = "stopped" if stopped else "revoked"
     response = render(request, "households/link_invalid.html", {"state": state}, status=410)
-    response["Clear-Site-Data"] = '"cache", "storage"'
+    response["Clear-Site-Data"] = CLEAR_OFFLINE_COPIES
     return response
 
 
@@ -158,7 +161,12 @@ def access(level: Access, *, caregivers: bool = False, links: bool | None = None
                 raise Http404
             request.subject = subject
             request.household = subject.household
-            return view(request, *args, **kwargs)
+            # Times on the page are shown in the household's time zone.
+            timezone.activate(_zone(subject.household))
+            try:
+                return view(request, *args, **kwargs)
+            finally:
+                timezone.deactivate()
 
         wrapped.access = level
         wrapped.allow_caregivers = caregivers or level is Access.PUBLIC
@@ -166,6 +174,12 @@ def access(level: Access, *, caregivers: bool = False, links: bool | None = None
         return wrapped
 
     return decorator
+
+
+def _zone(household: Household):
+    from backsoon.households.services import zone
+
+    return zone(household)
 
 
 def declared_access(view) -> Access | None:

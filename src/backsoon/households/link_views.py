@@ -146,7 +146,7 @@ def link_open(request, token):
             {"state": state},
             status=404 if link is None else 410,
         )
-        response["Clear-Site-Data"] = '"cache", "storage"'
+        response["Clear-Site-Data"] = CLEAR_OFFLINE_COPIES
         return response
     if request.method == "POST":
         if request.POST.get("action") == "stop":

@@ -60,8 +60,17 @@ self.addEventListener("fetch", function (event) {
     return;
   }
   if (url.pathname.indexOf("/static/") === 0) {
+    // Hashed file names never change content: keep what a page used, for offline reading.
     event.respondWith(
-      caches.match(request).then(function (cached) { return cached || fetch(request); })
+      caches.match(request).then(function (cached) {
+        return cached || fetch(request).then(function (response) {
+          if (response.ok) {
+            var copy = response.clone();
+            caches.open(STATIC_CACHE).then(function (cache) { cache.put(request, copy); });
+          }
+          return response;
+        });
+      })
     );
   }
 });
