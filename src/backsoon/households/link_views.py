@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from backsoon.households import services
 from backsoon.households.access import (
+    CLEAR_OFFLINE_COPIES,
     Access,
     access,
     forget_link,

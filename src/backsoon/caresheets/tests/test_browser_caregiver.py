@@ -1,4 +1,4 @@
-"""Grandma on a caregiver link, in a real Chromium on a phone: read, confirm, offline, print, revoke."""
+"""Grandma on a caregiver link, on a phone: read, confirm, offline, print, revoke."""
 
 from __future__ import annotations
 
@@ -20,7 +20,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def a_typical_household():
-    household = Household.objects.create(name="The Okafors", time_zone="Europe/London", country="GB")
+    household = Household.objects.create(
+        name="The Okafors", time_zone="Europe/London", country="GB"
+    )
     maya = Membership.objects.create(
         household=household,
         user=make_user("maya@example.org"),
@@ -53,7 +55,10 @@ def a_typical_household():
         {
             "contacts": {"people": [{"name": "Sam", "relation": "Dad", "phone": "+447400123457"}]},
             "doctor": {"pediatrician_name": "Dr Patel", "pediatrician_phone": "+442071234567"},
-            "home": {"address": "12 Elm Road, London N1 2AB", "where_things_are": "Nappies in the top drawer"},
+            "home": {
+                "address": "12 Elm Road, London N1 2AB",
+                "where_things_are": "Nappies in the top drawer",
+            },
         },
         maya,
     )
@@ -70,7 +75,9 @@ def a_typical_household():
     return household, link, token
 
 
-def test_grandma_reads_confirms_keeps_it_offline_prints_it_and_loses_it_when_stopped(live_server, new_phone):
+def test_grandma_reads_confirms_keeps_it_offline_prints_it_and_loses_it_when_stopped(
+    live_server, new_phone
+):
     household, link, token = a_typical_household()
     ana = new_phone()
     problems: list[str] = []
