@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
 
 from backsoon.caresheets import services
 from backsoon.caresheets.models import Sheet
@@ -87,13 +88,15 @@ def test_grandma_reads_confirms_keeps_it_offline_prints_it_and_loses_it_when_sto
     assert_accessible(ana, "caresheet-01-link")
     ana.get_by_role("button", name="Open the care sheet").click()
     ana.wait_for_url(re.compile(r"/care/$"))
-    assert ana.get_by_role("heading", name="Looking after Bea").is_visible()
-    assert ana.locator('a[href="tel:999"]').first.is_visible()  # the emergency number comes first
+    expect(ana.get_by_role("heading", name="Looking after Bea")).to_be_visible()
+    expect(
+        ana.locator('a[href="tel:999"]').first
+    ).to_be_visible()  # the emergency number comes first
     assert_accessible(ana, "caresheet-02-care")
 
     ana.get_by_role("button", name="I've read this and I'm comfortable with it").click()
     ana.wait_for_load_state()
-    assert ana.get_by_text("The parents can see that you've read it").is_visible()
+    expect(ana.get_by_text("The parents can see that you've read it")).to_be_visible()
     assert_accessible(ana, "caresheet-03-confirmed")
     ana.get_by_role("button", name="Bigger text").click()
     ana.wait_for_load_state()
@@ -107,10 +110,10 @@ def test_grandma_reads_confirms_keeps_it_offline_prints_it_and_loses_it_when_sto
     ana.reload()
     ana.context.set_offline(True)
     ana.reload()
-    assert ana.get_by_role("heading", name="Looking after Bea").is_visible()
-    assert ana.get_by_text("Rabbit, the grey one").is_visible()
-    assert ana.locator("[data-offline-note]").is_visible()
-    assert ana.get_by_text(re.compile("Last updated")).first.is_visible()
+    expect(ana.get_by_role("heading", name="Looking after Bea")).to_be_visible()
+    expect(ana.get_by_text("Rabbit, the grey one")).to_be_visible()
+    expect(ana.locator("[data-offline-note]")).to_be_visible()
+    expect(ana.get_by_text(re.compile("Last updated")).first).to_be_visible()
     screenshot(ana, "caresheet-05-offline")
 
     # Printed for the fridge: one or two pages.
@@ -123,12 +126,12 @@ def test_grandma_reads_confirms_keeps_it_offline_prints_it_and_loses_it_when_sto
     with ana.expect_navigation() as navigation:
         ana.context.set_offline(False)  # the page fetches itself again once it is online
     assert navigation.value.status == 410
-    assert ana.get_by_text("The parents have stopped it").is_visible()
+    expect(ana.get_by_text("The parents have stopped it")).to_be_visible()
     assert_accessible(ana, "caresheet-06-stopped")
     ana.wait_for_function("async () => !(await caches.has('backsoon-pages'))")
     ana.context.set_offline(True)
     with contextlib.suppress(PlaywrightError):  # nothing kept: the browser's own offline page
         ana.goto(f"{live_server.url}/h/{household.pk}/care/")
-    assert not ana.get_by_text("Rabbit, the grey one").is_visible()
+    expect(ana.get_by_text("Rabbit, the grey one")).not_to_be_visible()
     assert "Looking after Bea" not in ana.content()
     assert not [p for p in problems if "Content Security Policy" in p]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from backsoon.testing.browser import assert_accessible
 from backsoon.testing.fixtures import PASSWORD, make_user
@@ -54,7 +55,7 @@ def test_two_parents_share_a_household_and_an_outsider_sees_nothing(live_server,
     maya.get_by_role("button", name="Save").click()
     maya.wait_for_url(re.compile(r"/h/\d+/$"))
     household_url = maya.url
-    assert maya.locator(".card__title", has_text="Bea").is_visible()
+    expect(maya.locator(".card__title", has_text="Bea")).to_be_visible()
     assert_accessible(maya, "05-dashboard")
 
     maya.get_by_role("link", name="People and invitations").click()
@@ -78,11 +79,11 @@ def test_two_parents_share_a_household_and_an_outsider_sees_nothing(live_server,
     assert_accessible(sam, "10-invitation-accept")
     sam.get_by_role("button", name="Accept and join").click()
     sam.wait_for_url(household_url)
-    assert sam.get_by_role("heading", name="The Okafors").is_visible()
-    assert sam.locator(".card__title", has_text="Bea").is_visible()
+    expect(sam.get_by_role("heading", name="The Okafors")).to_be_visible()
+    expect(sam.locator(".card__title", has_text="Bea")).to_be_visible()
 
     maya.goto(household_url + "members/")
-    assert maya.locator(".card__title", has_text="Sam").is_visible()
+    expect(maya.locator(".card__title", has_text="Sam")).to_be_visible()
 
     make_user("olle@example.org")
     olle = new_phone()
