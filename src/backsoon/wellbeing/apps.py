@@ -10,6 +10,7 @@ class WellbeingConfig(AppConfig):
     def ready(self) -> None:
         from django.core.checks import register
 
-        from backsoon.wellbeing.checks import check_crisis_resources
+        from backsoon.wellbeing.checks import check_content, check_crisis_resources
 
         register(check_crisis_resources)
+        register(check_content)

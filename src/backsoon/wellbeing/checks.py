@@ -25,3 +25,27 @@ def check_crisis_resources(app_configs, **kwargs) -> list[Error]:
             Error(f"The crisis resources cannot be loaded: {exc}", hint=hint, id="wellbeing.E001")
         ]
     return []
+
+
+def check_content(app_configs, **kwargs) -> list[Error]:
+    """The packaged texts (self-checks, reflection, age guide, guides) load and validate."""
+    from backsoon.wellbeing import ageguide, guides, reflection, selfchecks
+    from backsoon.wellbeing.content import FALLBACK, ContentError
+    from backsoon.wellbeing.scoring import Check
+
+    try:
+        for check in Check:
+            selfchecks.questionnaire(check, FALLBACK)
+        reflection.reflection(FALLBACK)
+        ageguide.age_guide(FALLBACK)
+        for key in guides.KEYS:
+            guides.guide(key, FALLBACK)
+    except ContentError as exc:
+        return [
+            Error(
+                f"The wellbeing texts cannot be loaded: {exc}",
+                hint="A packaged data file is broken; please report this.",
+                id="wellbeing.E002",
+            )
+        ]
+    return []

@@ -6,10 +6,12 @@ with a new URL keyword needs a value in `url_kwargs` below; the test says so.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -47,6 +49,22 @@ ROUTES = list(iter_routes())
 GUARDED = [r for r in ROUTES if r.access in (Access.HOUSEHOLD, Access.PARENTS, Access.OWNER)]
 
 
+def app_url_values() -> list:
+    """Each app may give values for its own URL keywords: `<app>.tests.factories.url_values`."""
+    found = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("backsoon."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.tests.factories")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.tests.factories":
+                raise
+            continue
+        found.append(module.url_values)
+    return found
+
+
 def url_kwargs(cast, route: Route, household_id: int | None = None) -> dict:
     """Values for a route's URL keywords, taken from the cast's first household."""
     invitation, _ = Invitation.create(
@@ -63,9 +81,12 @@ def url_kwargs(cast, route: Route, household_id: int | None = None) -> dict:
         "invitation_id": invitation.pk,
         "section": "feeding",
     }
+    for factory in app_url_values():
+        values |= factory(cast)
     missing = [k for k in route.kwargs if k not in values]
     assert not missing, (
-        f"The URL test needs a value for {missing} (route {route.name}): add it here."
+        f"The URL test needs a value for {missing} (route {route.name}): return it from "
+        "url_values(cast) in that app's tests/factories.py."
     )
     kwargs = {k: values[k] for k in route.kwargs}
     if household_id is not None:

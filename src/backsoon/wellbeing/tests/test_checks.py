@@ -36,3 +36,29 @@ def test_a_missing_override_is_a_startup_error(settings, tmp_path):
     [error] = check_crisis_resources(None)
     assert error.id == "wellbeing.E001"
     assert "cannot be read" in error.msg
+
+
+def test_the_packaged_texts_pass_their_check():
+    from backsoon.wellbeing.checks import check_content
+
+    assert check_content(None) == []
+    assert not [m for m in checks.run_checks() if m.id == "wellbeing.E002"]
+
+
+def test_a_broken_text_file_is_a_startup_error(monkeypatch):
+    from backsoon.wellbeing import content, guides
+    from backsoon.wellbeing.checks import check_content
+
+    real = content._read
+
+    def broken(kind: str, language: str):
+        return {"note": "Information only."} if kind == "guides" else real(kind, language)
+
+    guides._parse.cache_clear()
+    monkeypatch.setattr(content, "_read", broken)
+    try:
+        [error] = check_content(None)
+        assert error.id == "wellbeing.E002"
+        assert "data/guides/en.toml: [leaving] is missing" in error.msg
+    finally:
+        guides._parse.cache_clear()

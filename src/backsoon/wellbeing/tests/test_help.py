@@ -85,3 +85,10 @@ def test_a_deployment_line_shows_on_the_page(client, crisis_file):
     html = get(client, "?country=GB")
     assert "Local perinatal team" in html
     assert 'href="tel:+441234567890"' in html
+
+
+def test_the_page_tells_thoughts_of_harm_coming_to_the_baby_apart_from_harming(client):
+    html = get(client, "?country=GB")
+    assert "Thoughts of harming yourself or your baby are an emergency" in html
+    assert "something bad happening to your baby" in html
+    assert "not dangerous in themselves" in html
