@@ -82,6 +82,13 @@ def service_worker(request):
             "version": json.dumps(version),
             "precache": json.dumps([static(path) for path in PRECACHE] + ["/offline/"]),
             "offline_header": json.dumps(OFFLINE_HEADER),
+            "push_defaults": json.dumps(
+                {
+                    "title": "Back Soon",
+                    "body": _("A new update"),
+                    "icon": static("backsoon/icons/icon-192.png"),
+                }
+            ),
         },
     )
     response = HttpResponse(body, content_type="text/javascript; charset=utf-8")

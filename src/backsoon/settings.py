@@ -7,6 +7,7 @@ from pathlib import Path
 import dj_database_url
 
 from backsoon import config
+from backsoon.notify import vapid
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -233,3 +234,23 @@ WORKER_BATCH_SIZE = 10
 WORKER_IDLE_SECONDS = config.env_int("BACKSOON_WORKER_IDLE_SECONDS", 2, minimum=1)
 SMTP_TIMEOUT_SECONDS = 30
 EMAIL_MAX_ATTEMPTS = 8
+
+# Notifications. Every channel gives up on a send after its timeout, well within the lease.
+NOTIFY_CHANNEL_TIMEOUT_SECONDS = 10
+NOTIFY_MAX_ATTEMPTS = 8
+NOTIFY_SEND_THREADS = 10
+WEBPUSH_TTL_SECONDS = 60 * 60
+# The push services browsers hand out subscriptions for; the worker POSTs to no other host.
+WEBPUSH_SERVICE_HOSTS = [
+    "fcm.googleapis.com",
+    "android.googleapis.com",
+    "push.services.mozilla.com",
+    "push.apple.com",
+    "notify.windows.com",
+]
+WEBPUSH_ALLOW_HTTP = False
+# Web push keys: in the data folder, or (required with DATABASE_URL) from the environment.
+VAPID_KEYS = vapid.load_keys(DATA_DIR, shared=bool(DATABASE_URL))
+VAPID_PRIVATE_KEY = VAPID_KEYS.private_pem
+VAPID_PUBLIC_KEY = VAPID_KEYS.public_key
+VAPID_SUBJECT = vapid.subject_claim(from_email=DEFAULT_FROM_EMAIL)

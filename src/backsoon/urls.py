@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("backsoon.caresheets.urls")),
     path("", include("backsoon.separations.urls")),
     path("", include("backsoon.wellbeing.urls")),
+    path("", include("backsoon.notify.urls")),
 ]

@@ -11,13 +11,18 @@ from django.template.loader import render_to_string
 from backsoon.notify.outbox import message_id_domain
 
 
-def send_templated(prefix: str, to: list[str], context: dict) -> str:
-    """Queue `<prefix>_subject.txt`, `_message.txt` and `_message.html`; return the Message-ID."""
+def send_templated(
+    prefix: str, to: list[str], context: dict, *, message_id: str | None = None
+) -> str:
+    """Queue `<prefix>_subject.txt`, `_message.txt` and `_message.html`; return the Message-ID.
+
+    Pass a stable `message_id` to make a repeated queueing recognisable.
+    """
     context = {**context, "site_url": settings.SITE_URL or "http://127.0.0.1:8000"}
     subject = " ".join(render_to_string(f"{prefix}_subject.txt", context).split())
     text = render_to_string(f"{prefix}_message.txt", context)
     html = render_to_string(f"{prefix}_message.html", context)
-    message_id = make_msgid(domain=message_id_domain())
+    message_id = message_id or make_msgid(domain=message_id_domain())
     message = EmailMultiAlternatives(
         subject=subject, body=text, to=to, headers={"Message-ID": message_id}
     )

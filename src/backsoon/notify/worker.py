@@ -13,6 +13,7 @@ from django.db import close_old_connections
 from django.utils import timezone
 
 from backsoon.notify import claims
+from backsoon.notify.delivery import deliver_due_notifications
 from backsoon.notify.models import OutboxEmail
 from backsoon.notify.transport import DeliveryError, send_raw
 
@@ -28,7 +29,8 @@ class Worker:
         self.lease = timedelta(seconds=settings.WORKER_LEASE_SECONDS)
         self.batch = settings.WORKER_BATCH_SIZE
         self.shutdown = False
-        self.steps: list[Step] = [send_due_emails]
+        # Notifications first: an email channel's message then goes out in the same round.
+        self.steps: list[Step] = [deliver_due_notifications, send_due_emails]
 
     def run_once(self, now: datetime | None = None) -> int:
         done = 0

@@ -6,6 +6,7 @@ var STATIC_CACHE = "backsoon-static-" + VERSION;
 var PAGES_CACHE = "backsoon-pages";
 var PRECACHE = {{ precache|safe }};
 var OFFLINE_HEADER = {{ offline_header|safe }};
+var PUSH_DEFAULTS = {{ push_defaults|safe }};
 
 self.addEventListener("install", function (event) {
   event.waitUntil(
@@ -77,4 +78,49 @@ self.addEventListener("fetch", function (event) {
 
 self.addEventListener("message", function (event) {
   if (event.data === "clear") event.waitUntil(clearEverything());
+});
+
+/* Web push: the payload is {title, body, url, tag, urgent}, kept neutral by the server for
+   the lock screen. One notification per tag, so a repeated send replaces itself. */
+self.addEventListener("push", function (event) {
+  var data = {};
+  try {
+    data = event.data ? event.data.json() : {};
+  } catch (e) {
+    data = { body: event.data ? event.data.text() : "" };
+  }
+  var options = {
+    body: data.body || PUSH_DEFAULTS.body,
+    icon: PUSH_DEFAULTS.icon,
+    badge: PUSH_DEFAULTS.icon,
+    data: { url: data.url || "/" },
+    requireInteraction: Boolean(data.urgent)
+  };
+  if (data.tag) {
+    options.tag = data.tag;
+    options.renotify = true;
+  }
+  event.waitUntil(self.registration.showNotification(data.title || PUSH_DEFAULTS.title, options));
+});
+
+self.addEventListener("notificationclick", function (event) {
+  event.notification.close();
+  var target = new URL((event.notification.data && event.notification.data.url) || "/",
+    self.location.origin);
+  if (target.origin !== self.location.origin) target = new URL("/", self.location.origin);
+  event.waitUntil(
+    self.clients.matchAll({ type: "window", includeUncontrolled: true }).then(function (windows) {
+      for (var i = 0; i < windows.length; i++) {
+        if (windows[i].url === target.href && "focus" in windows[i]) return windows[i].focus();
+      }
+      for (var j = 0; j < windows.length; j++) {
+        if ("navigate" in windows[j] && "focus" in windows[j]) {
+          return windows[j].navigate(target.href).then(function (client) {
+            return client ? client.focus() : self.clients.openWindow(target.href);
+          });
+        }
+      }
+      return self.clients.openWindow(target.href);
+    })
+  );
 });

@@ -1,0 +1,360 @@
+"""Separation operations shared by the views (and later the API and the worker)."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+
+from backsoon.households.models import CaregiverLink, Child, Household, Membership
+from backsoon.households.services import zone
+from backsoon.separations import schedule
+from backsoon.separations.models import (
+    AgreedCheckIn,
+    CheckIn,
+    ParentMessage,
+    PlanChange,
+    Separation,
+    SeparationPrivate,
+    SettledAfter,
+    Settling,
+)
+
+
+def new_key() -> str:
+    """A fresh idempotency key for one rendered form."""
+    return secrets.token_urlsafe(16)
+
+
+@dataclass(frozen=True)
+class Carer:
+    membership: Membership | None = None
+    link: CaregiverLink | None = None
+
+    @property
+    def name(self) -> str:
+        return self.membership.display_name if self.membership else self.link.name
+
+    @property
+    def value(self) -> str:
+        return f"m{self.membership.pk}" if self.membership else f"l{self.link.pk}"
+
+
+def carers(household: Household, leaver: Membership) -> list[Carer]:
+    """Who can stay with the children: the other members, and the working caregiver links."""
+    members = [Carer(membership=m) for m in household.memberships.exclude(pk=leaver.pk)]
+    links = [Carer(link=link) for link in household.caregiver_links.usable()]
+    return members + links
+
+
+def carer_of(separation: Separation) -> Carer | None:
+    if separation.carer_membership_id:
+        return Carer(membership=separation.carer_membership)
+    if separation.carer_link_id:
+        return Carer(link=separation.carer_link)
+    return None
+
+
+def place_agreed(separation: Separation, specs: list[schedule.AgreedSpec]) -> None:
+    """Replace the agreed updates, each placed in time from the separation's start."""
+    tz = zone(separation.household)
+    separation.agreed.all().delete()
+    AgreedCheckIn.objects.bulk_create(
+        AgreedCheckIn(
+            separation=separation,
+            kind=spec.kind,
+            label=spec.label,
+            clock_time=spec.clock,
+            offset_minutes=spec.offset_minutes,
+            due_at=schedule.due_at(separation.start, spec, tz),
+        )
+        for spec in specs
+    )
+
+
+def overlapping(household: Household, children, start: datetime, minutes: int, exclude=None):
+    """Planned or live separations of any of these children that overlap the given time."""
+    end = schedule.planned_end(start, minutes)
+    found = []
+    candidates = (
+        Separation.objects.filter(household=household, children__in=children)
+        .filter(status__in=[Separation.Status.PLANNED, Separation.Status.AWAY])
+        .exclude(pk=getattr(exclude, "pk", None))
+        .distinct()
+    )
+    for other in candidates:
+        if other.start < end and start < other.expected_back:
+            found.append(other)
+    return found
+
+
+@dataclass
+class PlanData:
+    kind: str
+    carer: Carer
+    children: list[Child]
+    starts_at: datetime
+    minutes: int
+    plan_note: str
+    agreed: list[schedule.AgreedSpec]
+
+
+def create_plan(
+    household: Household, leaver: Membership, plan: PlanData, private: dict | None = None
+) -> Separation:
+    with transaction.atomic():
+        separation = Separation.objects.create(
+            household=household,
+            leaver=leaver,
+            leaver_name=leaver.display_name,
+            carer_membership=plan.carer.membership,
+            carer_link=plan.carer.link,
+            carer_name=plan.carer.name,
+            kind=plan.kind,
+            starts_at=plan.starts_at,
+            planned_minutes=plan.minutes,
+            plan_note=plan.plan_note,
+        )
+        separation.children.set(plan.children)
+        place_agreed(separation, plan.agreed)
+        SeparationPrivate.objects.create(separation=separation, owner=leaver, **(private or {}))
+    return separation
+
+
+def update_plan(separation: Separation, plan: PlanData, by: Membership) -> None:
+    with transaction.atomic():
+        if plan.starts_at != separation.starts_at:
+            later = plan.starts_at > separation.starts_at
+            PlanChange.objects.create(
+                separation=separation,
+                kind=PlanChange.Kind.POSTPONED if later else PlanChange.Kind.MOVED_EARLIER,
+                by=by,
+                from_starts_at=separation.starts_at,
+                to_starts_at=plan.starts_at,
+            )
+        separation.kind = plan.kind
+        separation.carer_membership = plan.carer.membership
+        separation.carer_link = plan.carer.link
+        separation.carer_name = plan.carer.name
+        separation.starts_at = plan.starts_at
+        separation.planned_minutes = plan.minutes
+        separation.plan_note = plan.plan_note
+        separation.save()
+        separation.children.set(plan.children)
+        place_agreed(separation, plan.agreed)
+
+
+def cancel(separation: Separation, by: Membership) -> bool:
+    with transaction.atomic():
+        changed = Separation.objects.filter(
+            pk=separation.pk, status=Separation.Status.PLANNED
+        ).update(status=Separation.Status.CANCELLED)
+        if changed:
+            PlanChange.objects.create(
+                separation=separation,
+                kind=PlanChange.Kind.CANCELLED,
+                by=by,
+                from_starts_at=separation.starts_at,
+            )
+    return bool(changed)
+
+
+def last_plan(household: Household, leaver: Membership) -> Separation | None:
+    """The plan "same as last time" copies: this parent's latest that was not called off."""
+    return (
+        Separation.objects.filter(household=household, leaver=leaver)
+        .exclude(status=Separation.Status.CANCELLED)
+        .select_related("carer_membership", "carer_link")
+        .prefetch_related("children", "agreed")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def still_available(separation: Separation) -> Carer | None:
+    """The last carer, if they can still be chosen (a link may have been withdrawn)."""
+    carer = carer_of(separation)
+    if carer is None:
+        return None
+    if carer.link is not None and carer.link.state() != "active":
+        return None
+    return carer
+
+
+def plan_again(last: Separation, leaver: Membership, starts_at: datetime) -> Separation | None:
+    carer = still_available(last)
+    children = list(last.children.all())
+    if carer is None or not children:
+        return None
+    private = SeparationPrivate.objects.filter(separation=last, owner=leaver).first()
+    plan = PlanData(
+        kind=last.kind,
+        carer=carer,
+        children=children,
+        starts_at=starts_at,
+        minutes=last.planned_minutes,
+        plan_note=last.plan_note,
+        agreed=[a.spec() for a in last.agreed.all()],
+    )
+    tz = zone(last.household)
+    plan.agreed = [s for s in plan.agreed if schedule.fits(starts_at, plan.minutes, s, tz)]
+    aim = {"messages_aim": private.messages_aim} if private else {}
+    return create_plan(last.household, leaver, plan, aim)
+
+
+class AlreadyAway(Exception):
+    """This parent is away already: one separation at a time."""
+
+
+def leave_now(separation: Separation, now: datetime) -> bool:
+    """Start the clock. Offsets count from now; a clock time that no longer fits is dropped."""
+    tz = zone(separation.household)
+    try:
+        with transaction.atomic():
+            changed = Separation.objects.filter(
+                pk=separation.pk, status=Separation.Status.PLANNED
+            ).update(status=Separation.Status.AWAY, left_at=now)
+            if not changed:
+                return False
+            separation.refresh_from_db()
+            end = separation.expected_back
+            for agreed in separation.agreed.all():
+                due = schedule.due_at(now, agreed.spec(), tz)
+                if due > end:
+                    # "13:00" on a plan that started late: it cannot happen today.
+                    agreed.delete()
+                elif due != agreed.due_at:
+                    agreed.due_at = due
+                    agreed.save(update_fields=["due_at"])
+    except IntegrityError as exc:
+        raise AlreadyAway from exc
+    return True
+
+
+def come_back(separation: Separation, now: datetime) -> bool:
+    return bool(
+        Separation.objects.filter(pk=separation.pk, status=Separation.Status.AWAY).update(
+            status=Separation.Status.BACK, back_at=now
+        )
+    )
+
+
+def can_post(separation: Separation, now: datetime) -> bool:
+    """Away, or back for a little while: a late update is still welcome."""
+    if separation.is_away:
+        return True
+    return bool(
+        separation.is_back
+        and separation.back_at
+        and now - separation.back_at <= schedule.AFTER_RETURN_GRACE
+    )
+
+
+def _open_agreed(separation: Separation) -> list[schedule.OpenAgreed]:
+    return [
+        schedule.OpenAgreed(a.pk, a.kind, a.due_at)
+        for a in separation.agreed.filter(done_by__isnull=True)
+    ]
+
+
+@dataclass
+class Post:
+    all_good: bool = False
+    state: str = ""
+    message: str = ""
+    ate_less: bool = False
+    looked_around: bool = False
+    settled: dict | None = None  # {child: SettledAfter value}
+    photo: object = None  # a ProcessedPhoto
+    settled_now: bool = False
+
+
+def post_checkin(separation: Separation, subject, key: str, post: Post, now: datetime) -> CheckIn:
+    """Store one update. The same key again returns the first one: a retry never duplicates."""
+    existing = CheckIn.objects.filter(separation=separation, idempotency_key=key).first()
+    if existing is not None:
+        return existing
+    photo_name = ""
+    if post.photo is not None:
+        from backsoon.photos.processing import photo_name as new_photo_name
+
+        photo_name = default_storage.save(new_photo_name(), ContentFile(post.photo.content))
+    settled = post.settled or {}
+    try:
+        with transaction.atomic():
+            checkin = CheckIn.objects.create(
+                separation=separation,
+                posted_by_membership=subject.membership,
+                posted_by_link=subject.link,
+                author_name=subject.display_name,
+                idempotency_key=key,
+                all_good=post.all_good,
+                settled_now=post.settled_now,
+                state=post.state,
+                message=post.message,
+                ate_less=post.ate_less,
+                looked_around=post.looked_around,
+                settled=[{"child": c.pk, "name": c.name, "after": v} for c, v in settled.items()],
+                photo=photo_name,
+                photo_width=post.photo.width if post.photo else None,
+                photo_height=post.photo.height if post.photo else None,
+                created_at=now,
+            )
+            for child, after in settled.items():
+                Settling.objects.update_or_create(
+                    separation=separation, child=child, defaults={"after": after, "updated_at": now}
+                )
+            if separation.is_away:
+                match = schedule.match_agreed(_open_agreed(separation), now, bool(photo_name))
+                if match is not None:
+                    AgreedCheckIn.objects.filter(pk=match, done_by__isnull=True).update(
+                        done_by=checkin
+                    )
+    except IntegrityError:
+        # The same form, sent twice at once: the other request stored it.
+        if photo_name:
+            default_storage.delete(photo_name)
+        return CheckIn.objects.get(separation=separation, idempotency_key=key)
+    return checkin
+
+
+def unsettled_children(separation: Separation) -> list[Child]:
+    return [
+        s.child
+        for s in Settling.objects.filter(
+            separation=separation, after=SettledAfter.NOT_YET
+        ).select_related("child")
+    ]
+
+
+def settle_now(separation: Separation, subject, key: str, now: datetime) -> CheckIn:
+    """The one-tap follow-up after "not settled yet": the range counts from the goodbye."""
+    start = separation.left_at or now
+    after = schedule.settling_range((now - start).total_seconds() / 60)
+    children = unsettled_children(separation)
+    return post_checkin(
+        separation,
+        subject,
+        key,
+        Post(settled_now=True, state="content", settled=dict.fromkeys(children, after)),
+        now,
+    )
+
+
+def record_message(separation: Separation, owner: Membership, now: datetime) -> ParentMessage:
+    overdue = separation.agreed.filter(done_by__isnull=True, due_at__lt=now).exists()
+    return ParentMessage.objects.create(
+        separation=separation, owner=owner, sent_at=now, after_missed_update=overdue
+    )
+
+
+def caring_for(subject):
+    """The separations this subject stays with the children for."""
+    if subject.link is not None:
+        return Q(carer_link=subject.link)
+    return Q(carer_membership=subject.membership)

@@ -1,0 +1,179 @@
+"""While the parent is away: the calm away page, its poll, "I'm back", and photos."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.db.models import FilteredRelation, Q
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from backsoon.households.access import Access, access
+from backsoon.separations import services
+from backsoon.separations.models import CheckIn, Separation
+from backsoon.separations.views_common import (
+    household_time,
+    own_separation,
+    present,
+    separation_for,
+)
+
+POLL_SECONDS = 20  # between 15 and 30 s: fresh enough, and no invitation to stare
+
+
+def poll_seconds() -> int:
+    """Tests may poll faster (SEPARATIONS_POLL_SECONDS); nothing else should."""
+    return getattr(settings, "SEPARATIONS_POLL_SECONDS", POLL_SECONDS)
+
+
+MAX_ID = 2**62  # a bigger number is beyond any row, and beyond what the database compares
+PHOTO_MAX_AGE = 7 * 24 * 3600  # a stored photo never changes
+
+
+def carer_phone(separation: Separation) -> str:
+    if separation.carer_membership is not None:
+        return separation.carer_membership.phone
+    if separation.carer_link is not None:
+        return separation.carer_link.phone
+    return ""
+
+
+@access(Access.PARENTS)
+@household_time
+def away(request, household_id, separation_id):
+    queryset = Separation.objects.select_related("carer_membership", "carer_link").prefetch_related(
+        "children", "agreed"
+    )
+    separation = separation_for(request, separation_id, queryset)
+    is_leaver = separation.leaver_id == request.subject.membership.pk
+    if separation.is_planned:
+        return redirect(
+            "separations:detail", household_id=household_id, separation_id=separation.pk
+        )
+    if not separation.is_away:
+        if is_leaver and separation.is_back:
+            return redirect(
+                "separations:reunion", household_id=household_id, separation_id=separation.pk
+            )
+        return redirect(
+            "separations:detail", household_id=household_id, separation_id=separation.pk
+        )
+    updates = present(list(separation.checkins.select_related("agreed")), separation)
+    return render(
+        request,
+        "separations/away.html",
+        {
+            "household": request.household,
+            "separation": separation,
+            "is_leaver": is_leaver,
+            "children": list(separation.children.all()),
+            "agreed": list(separation.agreed.all()),
+            "updates": updates,
+            "last_id": max((u.pk for u in updates), default=0),
+            "poll_seconds": poll_seconds(),
+            "has_phone": bool(carer_phone(separation)),
+        },
+    )
+
+
+POLL_FIELDS = [
+    "pk",
+    "author_name",
+    "all_good",
+    "settled_now",
+    "state",
+    "message",
+    "ate_less",
+    "looked_around",
+    "settled",
+    "photo",
+    "photo_width",
+    "photo_height",
+    "created_at",
+]
+
+
+@access(Access.PARENTS)
+@household_time
+def poll(request, household_id, separation_id):
+    """What is new since `after`: 204 when nothing is, in one query beyond the session's.
+
+    The separation and its new updates come from one LEFT JOIN, so an id from another
+    household is still a 404, and "nothing new" costs no second query.
+    """
+    try:
+        after = min(max(0, int(request.GET.get("after", "0"))), MAX_ID)
+    except ValueError:
+        after = 0
+    rows = list(
+        Separation.objects.filter(pk=separation_id, household=request.household)
+        .annotate(new=FilteredRelation("checkins", condition=Q(checkins__pk__gt=after)))
+        .values(
+            "status",
+            "back_at",
+            "new__agreed__label",
+            "new__agreed__due_at",
+            *(f"new__{name}" for name in POLL_FIELDS),
+        )
+        .order_by("-new__pk")
+    )
+    if not rows:
+        raise Http404
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET"])
+    if rows[0]["new__pk"] is None:
+        return HttpResponse(status=204)
+    separation = Separation(pk=separation_id, status=rows[0]["status"], back_at=rows[0]["back_at"])
+    updates = []
+    for row in rows:
+        update = CheckIn(
+            separation_id=separation_id, **{name: row[f"new__{name}"] for name in POLL_FIELDS}
+        )
+        update.agreed_label = row["new__agreed__label"] or ""
+        update.agreed_due = row["new__agreed__due_at"]
+        update.after_return = bool(separation.back_at and update.created_at > separation.back_at)
+        updates.append(update)
+    return render(
+        request,
+        "separations/includes/poll.html",
+        {
+            "household": request.household,
+            "separation": separation,
+            "updates": updates,
+            "last_id": updates[0].pk,
+            "poll_seconds": poll_seconds(),
+        },
+    )
+
+
+@access(Access.PARENTS)
+@require_POST
+def back(request, household_id, separation_id):
+    """ "I'm back": only the parent who left, and the reunion screen follows."""
+    separation = own_separation(request, separation_id)
+    services.come_back(separation, timezone.now())
+    return redirect("separations:reunion", household_id=household_id, separation_id=separation.pk)
+
+
+@access(Access.HOUSEHOLD, caregivers=True)
+def photo(request, household_id, checkin_id):
+    """A photo, only for this household's parents and the caregiver of that separation."""
+    checkin = get_object_or_404(
+        CheckIn.objects.select_related("separation").exclude(photo=""),
+        pk=checkin_id,
+        separation__household=request.household,
+    )
+    if not request.subject.is_parent and not checkin.separation.is_carer(request.subject):
+        raise Http404
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET"])
+    try:
+        handle = default_storage.open(checkin.photo.name, "rb")
+    except (FileNotFoundError, OSError) as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, content_type="image/jpeg")
+    response["Cache-Control"] = f"private, max-age={PHOTO_MAX_AGE}, immutable"
+    response["Content-Disposition"] = "inline"
+    return response
