@@ -18,6 +18,7 @@ from backsoon.households.access import Access, access
 from backsoon.households.models import Child, Role
 from backsoon.households.services import zone
 from backsoon.pwa import offline_ok
+from backsoon.separations.caregiver import care_panel_context, next_planned
 from backsoon.wellbeing.resources import emergency_number
 
 BIGGER_TEXT_KEY = "backsoon_bigger_text"
@@ -109,7 +110,9 @@ def care_context(request, response_form: AgreementResponseForm | None = None) ->
 @access(Access.HOUSEHOLD, caregivers=True)
 @offline_ok
 def care(request, household_id):
-    return render(request, "caresheets/care.html", care_context(request))
+    context = care_context(request) | care_panel_context(request)
+    context["next_planned"] = next_planned(request.household)
+    return render(request, "caresheets/care.html", context)
 
 
 def _care_url(household_id: int, anchor: str = "") -> str:
