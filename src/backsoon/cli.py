@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -164,6 +165,45 @@ def cmd_manage(args: argparse.Namespace) -> int:
     return 0
 
 
+def _backup_paths():
+    _setup_django()
+    from django.conf import settings
+
+    if settings.DATABASE_URL:
+        sys.stderr.write(
+            "With DATABASE_URL (PostgreSQL), back up with pg_dump and copy the media folder; "
+            "see the README, 'Backups and upgrades'.\n"
+        )
+        raise SystemExit(2)
+    return settings.DATA_DIR, Path(settings.DATABASES["default"]["NAME"])
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from backsoon.backup import BackupError, make_backup
+
+    data_dir, database = _backup_paths()
+    try:
+        archive = make_backup(data_dir, database, Path(args.to).resolve())
+    except BackupError as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 1
+    print(f"Backup written to {archive}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from backsoon.backup import BackupError, restore_backup
+
+    data_dir, database = _backup_paths()
+    try:
+        restore_backup(Path(args.archive).resolve(), data_dir, database, force=args.force)
+    except BackupError as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 1
+    print(f"Restored into {data_dir}. Start Back Soon again with `backsoon serve`.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="backsoon", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command")
@@ -188,6 +228,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     worker = sub.add_parser("worker", help="run only the background worker")
     worker.set_defaults(func=cmd_worker)
+
+    backup = sub.add_parser("backup", help="a consistent backup of the data folder, online")
+    backup.add_argument("--to", default=".", help="folder to write the archive into")
+    backup.set_defaults(func=cmd_backup)
+
+    restore = sub.add_parser("restore", help="restore a backup into the data folder")
+    restore.add_argument("archive", help="a backsoon-backup-….tar.gz file")
+    restore.add_argument("--force", action="store_true", help="replace an existing database")
+    restore.set_defaults(func=cmd_restore)
 
     manage = sub.add_parser("manage", help="Django management commands", add_help=False)
     manage.add_argument("rest", nargs=argparse.REMAINDER)
