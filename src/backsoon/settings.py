@@ -60,7 +60,10 @@ INSTALLED_APPS = [
     "backsoon.households",
     "backsoon.caresheets",
     "backsoon.separations",
+    "backsoon.practice",
+    "backsoon.coping",
     "backsoon.wellbeing",
+    "backsoon.api",
 ]
 
 MIDDLEWARE = [

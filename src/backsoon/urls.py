@@ -14,6 +14,9 @@ urlpatterns = [
     path("", include("backsoon.households.urls")),
     path("", include("backsoon.caresheets.urls")),
     path("", include("backsoon.separations.urls")),
+    path("", include("backsoon.practice.urls")),
+    path("", include("backsoon.coping.urls")),
     path("", include("backsoon.wellbeing.urls")),
     path("", include("backsoon.notify.urls")),
+    path("", include("backsoon.api.urls")),
 ]

@@ -11,6 +11,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from backsoon.api.portability.deletion import delete_household
 from backsoon.households import services
 from backsoon.households.access import Access, access
 from backsoon.households.forms import (
@@ -227,7 +228,7 @@ def household_delete(request, household_id):
     error = ""
     if request.method == "POST":
         if request.POST.get("confirm_name", "").strip() == household.name:
-            household.delete()
+            delete_household(household)
             messages.success(request, _("The household and everything in it were deleted."))
             return redirect("home")
         error = _("Type the household's name exactly as shown to confirm.")

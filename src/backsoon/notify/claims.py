@@ -52,6 +52,33 @@ def claim_due(
     return claims
 
 
+def claim_batch(
+    queryset: models.QuerySet,
+    *,
+    now: datetime,
+    lease: timedelta,
+    batch: int,
+    order_by: str,
+) -> list[Claim]:
+    """Like `claim_due`, in one UPDATE for the whole batch, which shares one token.
+
+    Each row is still ours only if our UPDATE changed it: the rows are read back by token.
+    """
+    stale = now - lease
+    free_or_stale = Q(claim_token__isnull=True) | Q(claimed_at__lt=stale)
+    candidates = list(
+        queryset.filter(free_or_stale).order_by(order_by).values_list("pk", flat=True)[:batch]
+    )
+    if not candidates:
+        return []
+    token = new_token()
+    queryset.filter(free_or_stale, pk__in=candidates).update(claim_token=token, claimed_at=now)
+    ours = queryset.model.objects.filter(pk__in=candidates, claim_token=token)
+    return [
+        Claim(pk=pk, token=token) for pk in ours.order_by(order_by).values_list("pk", flat=True)
+    ]
+
+
 def release(model: type[models.Model], claim: Claim, **fields) -> bool:
     """Write the outcome of a claimed row, only if the claim is still ours."""
     changed = model.objects.filter(pk=claim.pk, claim_token=claim.token).update(

@@ -1,21 +1,23 @@
-"""The worker step that delivers due notifications, one Delivery row at a time.
+"""The worker step that delivers due notifications, a small batch of Delivery rows a round.
 
-Claims come in small batches (claims.py). Everything that talks to the database happens
-here, outside any transaction; the sends that go over the network run side by side in
-threads, each within the channel timeout, so a slow or failing channel holds up nobody
-else. A duplicate is possible only if the worker dies during a send, and is harmless: the
-push Topic and the email Message-ID stay the same.
+Claims come in small batches (claims.py), one token each. Everything that talks to the
+database happens here, outside any transaction; the sends that go over the network run
+side by side in threads, each within the channel timeout, so a slow or failing channel
+holds up nobody else. A duplicate is possible only if the worker dies during a send, and
+is harmless: the push Topic and the email Message-ID stay the same.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import connections
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,17 +39,20 @@ class Job:
 
 def deliver_due_notifications(worker, now: datetime) -> int:
     due = Delivery.objects.filter(status=Delivery.Status.PENDING, next_attempt_at__lte=now)
-    taken = claims.claim_due(
+    taken = claims.claim_batch(
         due, now=now, lease=worker.lease, batch=worker.batch, order_by="next_attempt_at"
     )
+    loaded = _load(taken)
     jobs = []
     for claim in taken:
         if worker.shutdown:
             # Hand the rest back at once rather than making another worker wait for the lease.
             claims.release(Delivery, claim)
             continue
+        if claim.pk not in loaded:
+            continue  # another worker took it over
         try:
-            job = _prepare(claim)
+            job = _prepare(claim, loaded[claim.pk])
         except Exception as exc:
             # One bad row records its error and waits; it never crash-loops the worker.
             logger.exception("Delivery %s could not be prepared", claim.pk)
@@ -61,14 +66,23 @@ def deliver_due_notifications(worker, now: datetime) -> int:
     return len(taken)
 
 
-def _prepare(claim: claims.Claim) -> Job | None:
-    # Renewing just before the send keeps a second worker off the row; a claim another
-    # worker already took over is left to it.
-    if not claims.renew(Delivery, claim, now=timezone.now()):
-        return None
-    delivery = Delivery.objects.select_related(
-        "notification", "channel", "channel__membership", "channel__link"
-    ).get(pk=claim.pk)
+def _load(taken: list[claims.Claim]) -> dict[int, Delivery]:
+    """The batch's rows, their claims renewed first (one token for the whole batch).
+
+    Renewing just before the send keeps a second worker off the rows; a claim another
+    worker already took over is left to it.
+    """
+    if not taken:
+        return {}
+    token = taken[0].token
+    pks = [claim.pk for claim in taken]
+    ours = Delivery.objects.filter(pk__in=pks, claim_token=token)
+    ours.update(claimed_at=timezone.now())
+    rows = ours.select_related("notification", "channel", "channel__membership", "channel__link")
+    return {delivery.pk: delivery for delivery in rows}
+
+
+def _prepare(claim: claims.Claim, delivery: Delivery) -> Job | None:
     channel = delivery.channel
     if not channel.enabled or (channel.link_id and channel.link.state() != "active"):
         claims.release(
@@ -105,21 +119,73 @@ def _attempt_in_thread(job: Job) -> ChannelError | None:
         connections.close_all()  # only this thread's, if a channel opened one
 
 
+class _Senders:
+    """The threads that send, kept from round to round (starting threads costs more than a
+    send); after a send outlives its timeout they are left to it and new ones start."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.pool: ThreadPoolExecutor | None = None
+        self.size = 0
+
+    def get(self) -> ThreadPoolExecutor:
+        with self.lock:
+            if self.pool is None or self.size != settings.NOTIFY_SEND_THREADS:
+                if self.pool is not None:
+                    self.pool.shutdown(wait=False)
+                self.size = settings.NOTIFY_SEND_THREADS
+                self.pool = ThreadPoolExecutor(self.size, thread_name_prefix="backsoon-send")
+            return self.pool
+
+    def abandon(self, pool: ThreadPoolExecutor) -> None:
+        with self.lock:
+            if self.pool is pool:
+                self.pool = None
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+SENDERS = _Senders()
+
+
 def _send_side_by_side(jobs: list[Job], now: datetime) -> None:
     if not jobs:
         return
-    threads = max(1, min(len(jobs), settings.NOTIFY_SEND_THREADS))
-    pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="backsoon-send")
+    pool = SENDERS.get()
     futures = {pool.submit(_attempt_in_thread, job): job for job in jobs}
-    done, _late = wait(futures, timeout=send_time_limit(len(jobs)))
-    # A send still running past its timeout is abandoned, not awaited; if it does get
-    # through after all, the retry is a harmless duplicate (same Topic).
-    pool.shutdown(wait=False, cancel_futures=True)
+    done, late = wait(futures, timeout=send_time_limit(len(jobs)))
+    if late:
+        # A send still running past its timeout is abandoned, not awaited; if it does get
+        # through after all, the retry is a harmless duplicate (same Topic).
+        SENDERS.abandon(pool)
+    sent = []
     for future, job in futures.items():
-        if future in done:
-            _finish(job, future.result(), now)
-        else:
+        if future not in done:
             _finish(job, ChannelError(_("No answer in time; we'll try again.")), now)
+        elif future.result() is None and job.delivery.notification.kind != Event.TEST:
+            sent.append(job)
+        else:
+            _finish(job, future.result(), now)
+    _finish_sent(sent)
+
+
+def _finish_sent(jobs: list[Job]) -> None:
+    """Record plain successes in one UPDATE per claim token (a batch shares one)."""
+    by_token: dict[str, list[Job]] = {}
+    for job in jobs:
+        by_token.setdefault(job.claim.token, []).append(job)
+    for token, group in by_token.items():
+        Delivery.objects.filter(pk__in=[job.claim.pk for job in group], claim_token=token).update(
+            claim_token=None,
+            claimed_at=None,
+            status=Delivery.Status.SENT,
+            attempts=F("attempts") + 1,
+            sent_at=timezone.now(),
+            next_attempt_at=None,
+            last_error="",
+        )
+    recovered = {job.delivery.channel_id for job in jobs if job.delivery.channel.last_failure_at}
+    if recovered:
+        Channel.objects.filter(pk__in=recovered).update(last_failure_at=None, last_failure="")
 
 
 def _finish(job: Job, error: ChannelError | None, now: datetime) -> None:
@@ -137,10 +203,8 @@ def _finish(job: Job, error: ChannelError | None, now: datetime) -> None:
             next_attempt_at=None,
             last_error="",
         )
-        if ours:
-            channels.filter(last_failure_at__isnull=False).update(
-                last_failure_at=None, last_failure=""
-            )
+        if ours and delivery.channel.last_failure_at is not None:
+            channels.update(last_failure_at=None, last_failure="")
     elif error.permanent or is_test or attempts >= settings.NOTIFY_MAX_ATTEMPTS:
         ours = claims.release(
             Delivery,

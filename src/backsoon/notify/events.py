@@ -21,15 +21,19 @@ class Event(models.TextChoices):
     NUDGE = "nudge", _("One gentle nudge if an agreed update is still to come")
     THANKS = "thanks", _("A thank-you from the parents")
     TEST = "test", _("A test message")
+    BUZZ = "buzz", _("The end of a wait you asked to be buzzed for")
+    # Sent urgent too, so it reaches wherever the urgent call did; not itself a call.
+    ALL_CLEAR = "all_clear", _("“All is fine” after an urgent call pressed by mistake")
+    WEEKLY = "weekly", _("Your weekly note on practising, if you turned it on")
 
 
 # Who would want each kind: the person away from the baby, or the person looking after it.
 AWAY = (Event.POSTED, Event.LATE, Event.ENDED)
 CARING = (Event.REMINDER, Event.NUDGE, Event.THANKS)
 # What a new channel starts with. Someone on a caregiver link (or a caregiver account) adds a
-# channel to be reminded, so reminders start on; a parent hears only urgent calls until they
-# choose more.
-DEFAULT_FOR_CARING = [Event.REMINDER.value]
+# channel to be reminded, so reminders start on, with the one nudge that follows a reminder
+# and the parents' thank-you; a parent hears only urgent calls until they choose more.
+DEFAULT_FOR_CARING = [Event.REMINDER.value, Event.NUDGE.value, Event.THANKS.value]
 DEFAULT_FOR_PARENTS: list[str] = []
 
 # Short names, for "Email · urgent calls, updates" under each channel.
@@ -64,4 +68,6 @@ def summary(chosen: list[str], is_parent: bool) -> str:
 
 
 def wanted(kind: str, chosen: list[str], *, urgent: bool) -> bool:
-    return urgent or kind == Event.TEST or kind in chosen
+    # A buzz was asked for a moment ago, like a test, and the weekly note is turned on on
+    # its own page: each goes to every working channel.
+    return urgent or kind in (Event.TEST, Event.BUZZ, Event.WEEKLY) or kind in chosen

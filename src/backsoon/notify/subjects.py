@@ -38,7 +38,9 @@ class Whom:
         return Q(**{f"{prefix}link": self.link})
 
 
-def whom(owner: Owner) -> Whom:
+def whom(owner: Owner | Whom) -> Whom:
+    if isinstance(owner, Whom):
+        return owner
     if isinstance(owner, Membership):
         return Whom(owner.household, owner, None)
     if isinstance(owner, CaregiverLink):

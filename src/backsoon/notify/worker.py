@@ -21,6 +21,16 @@ logger = logging.getLogger("backsoon.worker")
 
 Step = Callable[["Worker", datetime], int]
 
+# Steps that make due work (e.g. a buzz at the end of a wait), added by apps in their
+# AppConfig.ready(); they run before delivery, so what they queue goes out the same round.
+REGISTERED: list[Step] = []
+
+
+def register(step: Step) -> Step:
+    if step not in REGISTERED:
+        REGISTERED.append(step)
+    return step
+
 
 class Worker:
     """Runs each step in turn; a step handles one small batch and returns how many it did."""
@@ -30,7 +40,7 @@ class Worker:
         self.batch = settings.WORKER_BATCH_SIZE
         self.shutdown = False
         # Notifications first: an email channel's message then goes out in the same round.
-        self.steps: list[Step] = [deliver_due_notifications, send_due_emails]
+        self.steps: list[Step] = [*REGISTERED, deliver_due_notifications, send_due_emails]
 
     def run_once(self, now: datetime | None = None) -> int:
         done = 0

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
+from backsoon.coping.urgent import latest_call
 from backsoon.separations import schedule, services
 from backsoon.separations.forms_care import CheckInForm
 from backsoon.separations.models import AgreedCheckIn, CheckIn, Separation, SettledAfter
@@ -70,6 +71,7 @@ def caring_now(subject, household, now):
     return (
         Separation.objects.filter(services.caring_for(subject), household=household)
         .filter(window)
+        .annotate(**latest_call())  # the caregiver's last urgent call, in the same query
         .select_related("leaver", "thank_you")
         .prefetch_related(
             "children",
@@ -122,10 +124,11 @@ def care_panel_context(
     items = [
         _item(s, subject, now, form, form_for) for s in caring_now(subject, request.household, now)
     ]
-    calm = any(item.needs_calm and item.separation.is_away for item in items)
+    # The agreed "call me right away" list shows beside the urgent button whenever one is live.
+    away = any(item.separation.is_away for item in items)
     return {
         "care_items": items,
-        "care_emergency": emergency_info(request.household) if calm else None,
+        "care_emergency": emergency_info(request.household) if away else None,
         "care_next": request.get_full_path(),
         "care_subject": subject,
     }

@@ -186,9 +186,11 @@ class PlanForm(PrivateFieldsMixin, forms.Form):
         carers: list[Carer],
         separation=None,
         with_private=True,
+        steps=(),
         **kwargs,
     ):
         self.household, self.leaver, self.separation = household, leaver, separation
+        self.steps_by_id = {str(s.pk): s for s in steps}
         self.carer_options = {c.value: c for c in carers}
         self.children_by_id = {str(c.pk): c for c in household.children.all()}
         self.overlaps: list[Separation] = []
@@ -196,12 +198,22 @@ class PlanForm(PrivateFieldsMixin, forms.Form):
         self.fields["carer"].choices = [(c.value, c.name) for c in carers]
         self.fields["children"].choices = [(k, c.name) for k, c in self.children_by_id.items()]
         lengths = set(LENGTHS) | ({separation.planned_minutes} if separation else set())
+        lengths |= {s.minutes for s in steps}
         self.fields["minutes"].choices = [(str(m), length(m)) for m in sorted(lengths)]
         self.agreed = AgreedFormSet(
             *args, prefix="agreed", initial=agreed_initial(separation) if separation else None
         )
         if with_private:
             self.add_private_fields()
+        if steps:
+            # The leaving parent's practice ladder (backsoon.practice): which step this is.
+            self.fields["step"] = forms.ChoiceField(
+                label=_("Which step on your ladder?"),
+                choices=[("", _("Not on the ladder"))]
+                + [(key, step.name) for key, step in self.steps_by_id.items()],
+                required=False,
+                help_text=_("For a practice. Everyday time apart counts on its own."),
+            )
 
     def clean_children(self):
         return [self.children_by_id[k] for k in self.cleaned_data["children"]]
@@ -270,6 +282,9 @@ class PlanForm(PrivateFieldsMixin, forms.Form):
             minutes=data["minutes"],
             plan_note=data["plan_note"],
             agreed=self.agreed_specs(),
+            practice_step=self.steps_by_id.get(data.get("step") or "")
+            if data["kind"] == Separation.Kind.PRACTICE
+            else None,
         )
 
 
@@ -286,6 +301,18 @@ class AgainForm(forms.Form):
         initial="0",
         widget=forms.RadioSelect,
     )
+
+    def __init__(self, *args, steps=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        # "Same as last time", or the next step on the practice ladder (its own button).
+        self.steps_by_id = {str(s.pk): s for s in steps}
+        self.fields["step"] = forms.ChoiceField(
+            choices=[("", "")] + [(key, s.name) for key, s in self.steps_by_id.items()],
+            required=False,
+        )
+
+    def chosen_step(self):
+        return self.steps_by_id.get(self.cleaned_data.get("step") or "")
 
 
 class RitualForm(forms.Form):

@@ -86,6 +86,13 @@ class CheckInForm(forms.Form):
 
 
 class ReunionForm(forms.Form):
+    # For the practice ladder's next-step suggestion (backsoon.practice); never a score.
+    feel = forms.ChoiceField(
+        label=gettext_lazy("How did it feel, all in all?"),
+        choices=SeparationPrivate.Feel.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
     worry_worst = forms.TypedChoiceField(
         label=gettext_lazy("Your worry at its worst while away"),
         choices=rating_choices(gettext_lazy("none"), gettext_lazy("the most")),

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backsoon.households.models import CaregiverLink, Child, Household, Membership
+from backsoon.notify.models import ClaimableMixin
 from backsoon.separations.schedule import AgreedSpec, planned_end
 
 # A person is a membership or a caregiver link, never both. Either may be gone later (the
@@ -63,6 +64,23 @@ class Separation(models.Model):
     left_at = models.DateTimeField(null=True, blank=True)
     back_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # The step on the leaving parent's practice ladder this is for (backsoon.practice).
+    practice_step = models.ForeignKey(
+        "practice.LadderStep",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="separations",
+    )
+    # The worker's columns (due.py): when a forgotten "I'm back" ends it, and whether it did
+    # (never counted as anything but a time apart that happened).
+    auto_end_at = models.DateTimeField(null=True, blank=True)
+    ended_by_itself = models.BooleanField(default=False)
+    # The first agreed update that ran late while the caregiver could be reminded: the away
+    # page says so calmly, once per separation.
+    late_agreed = models.ForeignKey(
+        "AgreedCheckIn", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         constraints = [
@@ -77,6 +95,11 @@ class Separation(models.Model):
         ]
         indexes = [
             models.Index(fields=["household", "status", "starts_at"], name="separations_by_status"),
+            models.Index(
+                fields=["auto_end_at"],
+                name="separations_auto_end_due",
+                condition=Q(auto_end_at__isnull=False),
+            ),
         ]
         ordering = ["-starts_at", "-pk"]
 
@@ -116,11 +139,12 @@ class Separation(models.Model):
         return self.carer_membership_id == subject.membership.pk
 
 
-class AgreedCheckIn(models.Model):
+class AgreedCheckIn(ClaimableMixin):
     """An update agreed in advance, due at a clock time or after an offset from the start.
 
     `due_at` is recomputed from the spec whenever the start moves (STYLE.md: scheduled state
-    is a column); the worker issue adds its reminder columns beside it.
+    is a column), and so are the worker's `remind_at` and `late_at` beside it (due.py), on
+    every write; the worker claims a due row by conditional UPDATE (notify/claims.py).
     """
 
     class Kind(models.TextChoices):
@@ -136,8 +160,25 @@ class AgreedCheckIn(models.Model):
     done_by = models.OneToOneField(
         "CheckIn", on_delete=models.SET_NULL, null=True, blank=True, related_name="agreed"
     )
+    remind_at = models.DateTimeField(null=True, blank=True)
+    late_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    nudged_at = models.DateTimeField(null=True, blank=True)
+    not_before = models.DateTimeField(null=True, blank=True)  # quiet hours, or a retry
+    errors = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
 
     class Meta:
+        indexes = [
+            models.Index(
+                fields=["remind_at"],
+                name="separations_remind_due",
+                condition=Q(remind_at__isnull=False),
+            ),
+            models.Index(
+                fields=["late_at"], name="separations_late_due", condition=Q(late_at__isnull=False)
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(clock_time__isnull=False) & Q(offset_minutes__isnull=True))
@@ -300,6 +341,10 @@ class SeparationPrivate(models.Model):
         PARTLY = "partly", _("Partly")
         YES = "yes", _("Yes")
 
+    class Feel(models.TextChoices):
+        MANAGEABLE = "manageable", _("Manageable")
+        HARD = "hard", _("Hard")
+
     separation = models.OneToOneField(
         Separation, on_delete=models.CASCADE, primary_key=True, related_name="private"
     )
@@ -314,6 +359,7 @@ class SeparationPrivate(models.Model):
     worry_after = rating()
     fear_outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
     early_reason = models.CharField(max_length=300, blank=True)
+    feel = models.CharField(max_length=12, choices=Feel.choices, blank=True)
     rated_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
@@ -336,3 +382,7 @@ class ParentMessage(models.Model):
 
     def __str__(self) -> str:
         return f"message at {self.sent_at:%H:%M}Z"
+
+
+# A person's private calendar feed (feeds.py), kept beside the separations it lists.
+from backsoon.separations.feeds import CalendarFeed  # noqa: E402, F401

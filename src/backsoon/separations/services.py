@@ -13,7 +13,9 @@ from django.db.models import Q
 
 from backsoon.households.models import CaregiverLink, Child, Household, Membership
 from backsoon.households.services import zone
-from backsoon.separations import schedule
+from backsoon.notify.events import Event
+from backsoon.notify.models import Notification
+from backsoon.separations import schedule, tell
 from backsoon.separations.models import (
     AgreedCheckIn,
     CheckIn,
@@ -23,7 +25,9 @@ from backsoon.separations.models import (
     SeparationPrivate,
     SettledAfter,
     Settling,
+    ThankYou,
 )
+from backsoon.separations.work import refresh_due_times
 
 
 def new_key() -> str:
@@ -75,6 +79,7 @@ def place_agreed(separation: Separation, specs: list[schedule.AgreedSpec]) -> No
         )
         for spec in specs
     )
+    refresh_due_times(separation.pk)
 
 
 def overlapping(household: Household, children, start: datetime, minutes: int, exclude=None):
@@ -102,6 +107,7 @@ class PlanData:
     minutes: int
     plan_note: str
     agreed: list[schedule.AgreedSpec]
+    practice_step: object = None  # a practice.LadderStep of the leaving parent, or None
 
 
 def create_plan(
@@ -119,6 +125,7 @@ def create_plan(
             starts_at=plan.starts_at,
             planned_minutes=plan.minutes,
             plan_note=plan.plan_note,
+            practice_step=plan.practice_step,
         )
         separation.children.set(plan.children)
         place_agreed(separation, plan.agreed)
@@ -144,6 +151,7 @@ def update_plan(separation: Separation, plan: PlanData, by: Membership) -> None:
         separation.starts_at = plan.starts_at
         separation.planned_minutes = plan.minutes
         separation.plan_note = plan.plan_note
+        separation.practice_step = plan.practice_step
         separation.save()
         separation.children.set(plan.children)
         place_agreed(separation, plan.agreed)
@@ -186,20 +194,24 @@ def still_available(separation: Separation) -> Carer | None:
     return carer
 
 
-def plan_again(last: Separation, leaver: Membership, starts_at: datetime) -> Separation | None:
+def plan_again(
+    last: Separation, leaver: Membership, starts_at: datetime, step=None
+) -> Separation | None:
+    """The last plan again from `starts_at`; with a ladder `step`, at that step's length."""
     carer = still_available(last)
     children = list(last.children.all())
     if carer is None or not children:
         return None
     private = SeparationPrivate.objects.filter(separation=last, owner=leaver).first()
     plan = PlanData(
-        kind=last.kind,
+        kind=Separation.Kind.PRACTICE if step else last.kind,
         carer=carer,
         children=children,
         starts_at=starts_at,
-        minutes=last.planned_minutes,
+        minutes=step.minutes if step else last.planned_minutes,
         plan_note=last.plan_note,
         agreed=[a.spec() for a in last.agreed.all()],
+        practice_step=step or last.practice_step,
     )
     tz = zone(last.household)
     plan.agreed = [s for s in plan.agreed if schedule.fits(starts_at, plan.minutes, s, tz)]
@@ -231,17 +243,20 @@ def leave_now(separation: Separation, now: datetime) -> bool:
                 elif due != agreed.due_at:
                     agreed.due_at = due
                     agreed.save(update_fields=["due_at"])
+            refresh_due_times(separation.pk)
     except IntegrityError as exc:
         raise AlreadyAway from exc
     return True
 
 
 def come_back(separation: Separation, now: datetime) -> bool:
-    return bool(
-        Separation.objects.filter(pk=separation.pk, status=Separation.Status.AWAY).update(
+    with transaction.atomic():
+        changed = Separation.objects.filter(pk=separation.pk, status=Separation.Status.AWAY).update(
             status=Separation.Status.BACK, back_at=now
         )
-    )
+        if changed:
+            refresh_due_times(separation.pk)  # reminders and nudges stop
+    return bool(changed)
 
 
 def can_post(separation: Separation, now: datetime) -> bool:
@@ -315,6 +330,8 @@ def post_checkin(separation: Separation, subject, key: str, post: Post, now: dat
                     AgreedCheckIn.objects.filter(pk=match, done_by__isnull=True).update(
                         done_by=checkin
                     )
+                    refresh_due_times(separation.pk, [match])
+            tell.posted(separation, subject.membership.pk if subject.membership else None)
     except IntegrityError:
         # The same form, sent twice at once: the other request stored it.
         if photo_name:
@@ -358,3 +375,31 @@ def caring_for(subject):
     if subject.link is not None:
         return Q(carer_link=subject.link)
     return Q(carer_membership=subject.membership)
+
+
+def thank(separation: Separation, text: str, author_name: str) -> ThankYou:
+    """Keep the thank-you; the caregiver is told the first time (an edit isn't news)."""
+    with transaction.atomic():
+        thank_you, created = ThankYou.objects.update_or_create(
+            separation=separation, defaults={"text": text, "author_name": author_name}
+        )
+        if created:
+            tell.thanks(separation)
+    return thank_you
+
+
+def urgent_calls_since(separation: Separation, membership: Membership, after_id: int = 0):
+    """The caregiver's urgent calls to this parent since the separation started, newest first.
+
+    The call itself is a notification (`notify.send(parent, Event.URGENT, …, urgent=True)`);
+    this is how the away page and its poll find it, with no field of its own.
+    """
+    return Notification.objects.filter(
+        urgent_calls_q(separation.start), membership=membership, pk__gt=after_id
+    ).order_by("-pk")
+
+
+def urgent_calls_q(since) -> Q:
+    """`since` may be a datetime or an `OuterRef("left_at")` in a subquery."""
+    # The follow-up "pressed by mistake, all is fine" is the latest word on a call too.
+    return Q(kind__in=[Event.URGENT, Event.ALL_CLEAR], urgent=True, created_at__gte=since)

@@ -2,6 +2,7 @@ from django.urls import path
 
 from backsoon.separations import (
     views_away,
+    views_calendar,
     views_caregiver,
     views_history,
     views_owner,
@@ -31,6 +32,9 @@ urlpatterns = [
     path(f"{S}/before/", views_owner.before, name="before"),
     path(f"{S}/message/", views_owner.message, name="message"),
     path(f"{S}/reunion/", views_owner.reunion, name="reunion"),
+    # A person's private calendar feed (the token is the access).
+    path("h/<int:household_id>/calendar/", views_calendar.calendar_page, name="calendar"),
+    path("calendar/<str:token>.ics", views_calendar.calendar_feed, name="calendar_feed"),
     # The caregiver's side.
     path("h/<int:household_id>/care/now/", views_caregiver.care_now, name="care_now"),
     path(

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from backsoon.households.access import Access, access
-from backsoon.separations import services
+from backsoon.separations import away_notes, services
 from backsoon.separations.models import CheckIn, Separation
 from backsoon.separations.views_common import (
     household_time,
@@ -43,8 +43,10 @@ def carer_phone(separation: Separation) -> str:
 @access(Access.PARENTS)
 @household_time
 def away(request, household_id, separation_id):
-    queryset = Separation.objects.select_related("carer_membership", "carer_link").prefetch_related(
-        "children", "agreed"
+    queryset = (
+        Separation.objects.select_related("carer_membership", "carer_link")
+        .prefetch_related("children", "agreed")
+        .annotate(**away_notes.poll_annotations(request.subject.membership))
     )
     separation = separation_for(request, separation_id, queryset)
     is_leaver = separation.leaver_id == request.subject.membership.pk
@@ -61,6 +63,7 @@ def away(request, household_id, separation_id):
             "separations:detail", household_id=household_id, separation_id=separation.pk
         )
     updates = present(list(separation.checkins.select_related("agreed")), separation)
+    agreed = list(separation.agreed.all())
     return render(
         request,
         "separations/away.html",
@@ -69,11 +72,12 @@ def away(request, household_id, separation_id):
             "separation": separation,
             "is_leaver": is_leaver,
             "children": list(separation.children.all()),
-            "agreed": list(separation.agreed.all()),
+            "agreed": agreed,
             "updates": updates,
             "last_id": max((u.pk for u in updates), default=0),
             "poll_seconds": poll_seconds(),
             "has_phone": bool(carer_phone(separation)),
+            "notes": away_notes.for_page(separation, agreed, carer_phone(separation)),
         },
     )
 
@@ -101,18 +105,19 @@ def poll(request, household_id, separation_id):
     """What is new since `after`: 204 when nothing is, in one query beyond the session's.
 
     The separation and its new updates come from one LEFT JOIN, so an id from another
-    household is still a 404, and "nothing new" costs no second query.
+    household is still a 404, and "nothing new" costs no second query. The same query
+    brings the calm lines at the top (away_notes.py); `note` and `call` say what the page
+    shows of them now.
     """
-    try:
-        after = min(max(0, int(request.GET.get("after", "0"))), MAX_ID)
-    except ValueError:
-        after = 0
+    after, note_seen, call_seen = (_id_param(request, name) for name in ("after", "note", "call"))
     rows = list(
         Separation.objects.filter(pk=separation_id, household=request.household)
         .annotate(new=FilteredRelation("checkins", condition=Q(checkins__pk__gt=after)))
+        .annotate(**away_notes.poll_annotations(request.subject.membership))
         .values(
             "status",
             "back_at",
+            *away_notes.POLL_VALUES,
             "new__agreed__label",
             "new__agreed__due_at",
             *(f"new__{name}" for name in POLL_FIELDS),
@@ -123,11 +128,15 @@ def poll(request, household_id, separation_id):
         raise Http404
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET"])
-    if rows[0]["new__pk"] is None:
+    notes = away_notes.for_poll(rows[0])
+    notes_changed = notes.differ_from(note_seen, call_seen)
+    if rows[0]["new__pk"] is None and not notes_changed:
         return HttpResponse(status=204)
     separation = Separation(pk=separation_id, status=rows[0]["status"], back_at=rows[0]["back_at"])
     updates = []
     for row in rows:
+        if row["new__pk"] is None:
+            break  # no new updates: only the notes changed
         update = CheckIn(
             separation_id=separation_id, **{name: row[f"new__{name}"] for name in POLL_FIELDS}
         )
@@ -142,10 +151,19 @@ def poll(request, household_id, separation_id):
             "household": request.household,
             "separation": separation,
             "updates": updates,
-            "last_id": updates[0].pk,
+            "last_id": updates[0].pk if updates else after,
             "poll_seconds": poll_seconds(),
+            "notes": notes,
+            "notes_changed": notes_changed,
         },
     )
+
+
+def _id_param(request, name: str) -> int:
+    try:
+        return min(max(0, int(request.GET.get(name, "0"))), MAX_ID)
+    except ValueError:
+        return 0
 
 
 @access(Access.PARENTS)

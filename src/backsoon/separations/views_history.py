@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from django.shortcuts import render
 
+from backsoon.coping.urgent import call_count, latest_call
 from backsoon.households.access import Access, access
 from backsoon.separations.models import CheckIn, Separation
 from backsoon.separations.views_common import household_time
@@ -28,6 +29,7 @@ def history(request, household_id):
             status__in=[Separation.Status.BACK, Separation.Status.CANCELLED],
         )
         .select_related("thank_you")
+        .annotate(**latest_call(), **call_count())  # urgent calls, in the same query
         .prefetch_related(
             "children",
             Prefetch("checkins", queryset=CheckIn.objects.order_by("created_at", "pk")),

@@ -20,7 +20,7 @@ from backsoon.households.services import zone
 from backsoon.separations import display, schedule, services, thanks
 from backsoon.separations.forms import PrivateForm
 from backsoon.separations.forms_care import ReunionForm
-from backsoon.separations.models import Separation, SeparationPrivate, SettledAfter, ThankYou
+from backsoon.separations.models import Separation, SeparationPrivate, SettledAfter
 from backsoon.separations.views_away import carer_phone
 from backsoon.separations.views_common import (
     SmsRedirect,
@@ -30,7 +30,7 @@ from backsoon.separations.views_common import (
 )
 
 QUICK = {SettledAfter.UNDER_5, SettledAfter.FROM_5_TO_15}
-PRIVATE_FIELDS = ["worry_worst", "worry_after", "fear_outcome", "early_reason"]
+PRIVATE_FIELDS = ["feel", "worry_worst", "worry_after", "fear_outcome", "early_reason"]
 
 
 def private_of(separation: Separation, owner) -> SeparationPrivate:
@@ -90,13 +90,7 @@ def reunion(request, household_id, separation_id):
         private.rated_at = timezone.now()
         private.save()
         if data["thank_you"].strip():
-            ThankYou.objects.update_or_create(
-                separation=separation,
-                defaults={
-                    "text": data["thank_you"].strip(),
-                    "author_name": request.subject.display_name,
-                },
-            )
+            services.thank(separation, data["thank_you"].strip(), request.subject.display_name)
             messages.success(
                 request,
                 _("Saved. %(name)s will see your thank-you on their page.")

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from backsoon.households.access import Access, access
 from backsoon.households.models import Child
 from backsoon.households.services import zone
+from backsoon.practice import hooks as practice_hooks
 from backsoon.separations import goodbye, schedule, services
 from backsoon.separations.forms import AgainForm, PlanForm, RitualForm
 from backsoon.separations.models import GoodbyeRitual, Separation
@@ -65,8 +66,17 @@ def plan(request, household_id):
         "children": [str(c.pk) for c in household.children.all()],
         "carer": carers[0].value,
     }
+    steps = practice_hooks.plan_steps(leaver)
+    step = practice_hooks.preselected(leaver, steps, request.GET.get("step"))
+    if step is not None:
+        initial |= {"step": str(step.pk), "minutes": str(step.minutes)}
     form = PlanForm(
-        request.POST or None, initial=initial, household=household, leaver=leaver, carers=carers
+        request.POST or None,
+        initial=initial,
+        household=household,
+        leaver=leaver,
+        carers=carers,
+        steps=steps,
     )
     if request.method == "POST" and form.is_valid():
         separation = services.create_plan(household, leaver, form.plan(), form.private_data())
@@ -99,6 +109,7 @@ def edit(request, household_id, separation_id):
         "minutes": str(separation.planned_minutes),
         "plan_note": separation.plan_note,
         "no_agreed": not separation.agreed.exists(),
+        "step": str(separation.practice_step_id or ""),
     }
     form = PlanForm(
         request.POST or None,
@@ -108,6 +119,7 @@ def edit(request, household_id, separation_id):
         carers=carers,
         separation=separation,
         with_private=False,
+        steps=practice_hooks.plan_steps(separation.leaver),
     )
     if request.method == "POST" and form.is_valid():
         services.update_plan(separation, form.plan(), by=request.subject.membership)
@@ -130,19 +142,22 @@ def again(request, household_id):
     last = services.last_plan(household, leaver)
     if last is None or services.still_available(last) is None:
         return redirect("separations:plan", household_id=household_id)
-    form = AgainForm(request.POST or None)
+    offer = practice_hooks.again_offer(leaver, last)
+    form = AgainForm(request.POST or None, steps=[offer.step] if offer else ())
     if request.method == "POST" and form.is_valid():
         start = schedule.rounded_up(timezone.now(), 1) + timedelta(
             minutes=form.cleaned_data["when"]
         )
-        separation = services.plan_again(last, leaver, start)
+        separation = services.plan_again(last, leaver, start, step=form.chosen_step())
         if separation is None:
             return redirect("separations:plan", household_id=household_id)
         return redirect(
             "separations:detail", household_id=household_id, separation_id=separation.pk
         )
     return render(
-        request, "separations/again.html", {"household": household, "last": last, "form": form}
+        request,
+        "separations/again.html",
+        {"household": household, "last": last, "form": form, "next_step": offer},
     )
 
 

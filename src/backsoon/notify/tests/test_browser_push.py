@@ -181,5 +181,5 @@ def test_a_parent_sets_up_reminders_for_grandma_and_a_wrong_address_is_explained
     maya.wait_for_load_state()
     assert maya.get_by_text("ntfy: ntfys://ntfy.sh/okaf…", exact=True).is_visible()
     assert maya.get_by_text("Email · reminders").count() == 0
-    assert maya.get_by_text(re.compile("reminders · added by Maya")).is_visible()
+    assert maya.get_by_text(re.compile("thank-yous · added by Maya")).is_visible()
     assert_accessible(maya, "notify-05-grandma-reminders")

@@ -43,12 +43,14 @@ def test_someone_on_a_link_is_reminded_by_default(cast):
     )
     email = add_email(link, "ana@example.org")
 
-    assert email.events == [Event.REMINDER]
+    assert email.events == [Event.REMINDER, Event.NUDGE, Event.THANKS]
     reminder = notify.send(link, Event.REMINDER, "Back Soon", "An update is due", URL)
     thanks = notify.send(link, Event.THANKS, "Back Soon", "A message for you", URL)
+    posted = notify.send(link, Event.POSTED, "Back Soon", "A new update", URL)
 
     assert channels_of(reminder) == {email.pk}
-    assert channels_of(thanks) == set()
+    assert channels_of(thanks) == {email.pk}
+    assert channels_of(posted) == set()
 
 
 def test_urgent_goes_to_every_enabled_channel_whatever_was_chosen(cast):

@@ -16,6 +16,9 @@ from backsoon.notify.worker import Worker
 
 pytestmark = pytest.mark.django_db
 
+# A caregiver's new channel: reminders, the one nudge after one, and the parents' thank-you.
+CARING_DEFAULT = [Event.REMINDER, Event.NUDGE, Event.THANKS]
+
 ANDROID_CHROME = (
     "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
     "Chrome/126.0 Mobile Safari/537.36"
@@ -88,8 +91,8 @@ def test_a_caregiver_turning_on_reminders_gets_reminders(cast):
 
     assert "Turn on reminders" in body
     assert "Urgent calls (always on)" not in body
-    assert Channel.objects.get().events == [Event.REMINDER]
-    assert "Email · reminders" in text(client.get(page(cast)))
+    assert Channel.objects.get().events == CARING_DEFAULT
+    assert "Email · reminders, nudges, thank-yous" in text(client.get(page(cast)))
 
 
 def test_quiet_hours_are_saved_and_checked(cast):
@@ -139,7 +142,7 @@ def test_a_caregiver_cannot_choose_what_is_for_parents(cast):
 
     assert response.status_code == 400
     channel.refresh_from_db()
-    assert channel.events == [Event.REMINDER]
+    assert channel.events == CARING_DEFAULT
 
 
 def test_send_a_test_shows_its_result_once_the_worker_has_sent_it(cast, push_service):
@@ -224,7 +227,7 @@ def test_someone_on_a_link_manages_only_their_own(cast):
 
     mine = Channel.objects.get(kind="email", link__isnull=False)
     assert mine.link.name == "Grandma Ana" and mine.added_by is None
-    assert mine.events == [Event.REMINDER]
+    assert mine.events == CARING_DEFAULT
     body = text(client.get(page(cast)))
     assert "ana@example.org" in body and "maya-secret" not in body
     assert client.post(action(cast, parents), {"action": "remove"}).status_code == 404
@@ -246,7 +249,7 @@ def test_a_parent_gives_grandma_an_email_for_reminders_and_grandma_sees_it(cast)
     assert response.status_code == 302 and response["Location"] == reminders
     channel = Channel.objects.get()
     assert (channel.link, channel.membership, channel.added_by) == (link, None, cast.parent)
-    assert channel.events == [Event.REMINDER]
+    assert channel.events == CARING_DEFAULT
     body = text(parent.get(reminders))
     assert "Reminders for Grandma Ana" in body
     assert "data-vapid-key" not in body, "a parent's phone is not Grandma's"
@@ -344,7 +347,7 @@ def test_someone_on_a_link_can_add_their_own_phone(cast, push_service):
     assert push_post(client, cast, push_service.new_browser()).status_code == 201
 
     channel = Channel.objects.get()
-    assert channel.link is not None and channel.events == [Event.REMINDER]
+    assert channel.link is not None and channel.events == CARING_DEFAULT
 
 
 def test_the_page_asks_the_same_number_of_questions_however_much_there_is(cast, push_service):
