@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
     "csp",
     "backsoon",
     "backsoon.notify",
@@ -78,6 +80,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "backsoon.pwa.ClearSiteDataOnLogoutMiddleware",
     "backsoon.middleware.HtmxLoginRedirectMiddleware",
@@ -129,7 +132,16 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions live in the database and are read through the cache. Without a shared cache, each
+# web process would keep its own copy, and a session that was ended (logging out everywhere)
+# could live on in another process: so with several processes and no Redis, read the database.
+# `backsoon web --processes N` tells its processes how many of them there are.
+WEB_PROCESSES = config.env_int("BACKSOON_WEB_PROCESSES", 1, minimum=1)
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL or WEB_PROCESSES == 1
+    else "django.contrib.sessions.backends.db"
+)
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 90
 
 AUTHENTICATION_BACKENDS = [
@@ -161,7 +173,45 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Back Soon] "
 ACCOUNT_ADAPTER = "backsoon.households.adapter.AccountAdapter"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = SITE.scheme if SITE else "http"
 ACCOUNT_PRESERVE_USERNAME_CASING = False
+# The client's address is the Nth entry from the right of X-Forwarded-For, the one our own
+# proxies added; anything further left came from the client and is ignored.
 ALLAUTH_TRUSTED_PROXY_COUNT = PROXY_COUNT
+# Changing an email address or password, two-step verification, API tokens and deleting the
+# account ask for the password (or a code) again if the last one is older than 5 minutes.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+# An email (through the outbox) when the password, an address or two-step verification changes.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+# Kept in the cache, which must be shared (REDIS_URL) when several processes serve. "key" is
+# the email address typed in, so guessing one person's password is slow from any number of
+# addresses.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "signup": "20/m/ip",
+    "reauthenticate": "10/m/user",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+}
+# Invitations and caregiver links (households/ratelimit.py): wrong tokens per address, and
+# new invitations or links per person.
+TOKEN_GUESS_LIMIT = (20, 15 * 60)
+SHARE_CREATE_LIMIT = (30, 60 * 60)
+
+# Two-step verification, optional: an authenticator app, a security key or phone, and
+# recovery codes. TOTP secrets are encrypted with a key made from SECRET_KEY (adapter.py).
+MFA_ADAPTER = "backsoon.households.adapter.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_FORMS = {"authenticate_webauthn": "backsoon.households.adapter.KeyAwareWebAuthnForm"}
+MFA_TOTP_ISSUER = "Back Soon"
+MFA_TOTP_TOLERANCE = 1  # a phone clock 30 seconds off still works
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# Without a mail server nobody can confirm an address, which must not rule out two-step.
+MFA_ALLOW_UNVERIFIED_EMAIL = not EMAIL_URL
+# Sessions are listed (and ended) per person; no write on every request.
+USERSESSIONS_TRACK_ACTIVITY = False
 
 EMAIL_BACKEND = "backsoon.notify.outbox.OutboxEmailBackend"
 DEFAULT_FROM_EMAIL = config.env_str(
@@ -191,13 +241,18 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Our scripts read the token from the page, never from the cookie.
+CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 if SITE and SITE.is_https:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = HSTS_SECONDS
+    # Back Soon usually has one host of a domain whose other hosts it does not run: promising
+    # https for all of them (or preloading the promise into browsers) is not its call.
     SECURE_HSTS_INCLUDE_SUBDOMAINS = False
     SECURE_HSTS_PRELOAD = False
+    SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
     SECURE_SSL_REDIRECT = config.env_bool("BACKSOON_SSL_REDIRECT", True)
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if PROXY_COUNT:
@@ -241,7 +296,9 @@ EMAIL_MAX_ATTEMPTS = 8
 # Notifications. Every channel gives up on a send after its timeout, well within the lease.
 NOTIFY_CHANNEL_TIMEOUT_SECONDS = 10
 NOTIFY_MAX_ATTEMPTS = 8
-NOTIFY_SEND_THREADS = 10
+# Sends in flight at once, and so the most the worker claims a round: a push service that
+# takes a tenth of a second to answer still lets one worker send hundreds a second.
+NOTIFY_SEND_THREADS = 50
 WEBPUSH_TTL_SECONDS = 60 * 60
 # The push services browsers hand out subscriptions for; the worker POSTs to no other host.
 WEBPUSH_SERVICE_HOSTS = [

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from backsoon import pwa, views
+from backsoon import account_views, pwa, views
 from backsoon.households import views as household_views
 
 urlpatterns = [
@@ -10,6 +10,11 @@ urlpatterns = [
     path("sw.js", pwa.service_worker, name="service_worker"),
     path("offline/", pwa.offline, name="offline"),
     path("favicon.ico", pwa.favicon, name="favicon"),
+    path(
+        "accounts/log-out-everywhere/",
+        account_views.logout_everywhere,
+        name="logout_everywhere",
+    ),
     path("accounts/", include("allauth.urls")),
     path("", include("backsoon.households.urls")),
     path("", include("backsoon.caresheets.urls")),
