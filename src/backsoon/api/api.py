@@ -9,7 +9,7 @@ from ninja.openapi.docs import DocsBase
 
 from backsoon.api import errors
 from backsoon.api.auth import SessionAuth, TokenAuth
-from backsoon.api.routes import checkins, households, mine, separations
+from backsoon.api.routes import checkins, households, ladders, mine, separations
 from backsoon.api.throttle import PerCallerThrottle
 
 DESCRIPTION = """
@@ -68,3 +68,4 @@ api.add_router("", households.router)
 api.add_router("", separations.router)
 api.add_router("", checkins.router)
 api.add_router("", mine.router)
+api.add_router("", ladders.router)

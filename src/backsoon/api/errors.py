@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
@@ -76,6 +76,17 @@ def _where(loc) -> str:
 
 def _body(code: str, message: str, fields: list[dict] | None = None) -> dict:
     return {"error": {"code": code, "message": message, "fields": fields or []}}
+
+
+def outside_an_operation(request: HttpRequest, status: int) -> HttpResponse:
+    """The error shape where no operation answers: a path the API doesn't have (404), or a
+    method a path doesn't take (405, with `Allow`)."""
+    if status == 405:
+        body = _body("method_not_allowed", _("This address doesn't take that method."))
+    else:
+        err = not_found()
+        body = _body(err.code, err.message)
+    return JsonResponse(body, status=status)
 
 
 def install(api: NinjaAPI) -> None:

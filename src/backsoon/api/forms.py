@@ -62,3 +62,10 @@ class ImportForm(forms.Form):
         if upload.size > MAX_IMPORT_BYTES:
             raise forms.ValidationError(_("This file is too large."), code="too_big")
         return upload
+
+
+class PersonalImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Your own data (the .json file you downloaded)"),
+        help_text=gettext_lazy("After the household itself has come to this server."),
+    )

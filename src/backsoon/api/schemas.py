@@ -10,6 +10,8 @@ from ninja import Schema
 from ninja.params import functions as params
 from pydantic import AwareDatetime, BeforeValidator, Field
 
+from backsoon.practice.models import LadderStep
+from backsoon.practice.rule import Action, Vary, Why
 from backsoon.separations.models import AgreedCheckIn, BabyState, Separation, SettledAfter
 
 HHMM = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
@@ -23,7 +25,10 @@ def _rfc3339(value):
     if isinstance(value, str) and RFC3339.match(value):
         return value
     if isinstance(value, str | int | float):
-        raise ValueError("an RFC 3339 date-time with an offset, e.g. 2026-05-01T09:00:00Z")
+        raise ValueError(
+            "an RFC 3339 date-time with an offset, e.g. 2026-05-01T09:00:00Z "
+            "(in a URL, write + as %2B)"
+        )
     return value
 
 
@@ -111,6 +116,9 @@ class SeparationOut(Schema):
     left_at: AwareDatetime | None
     back_at: AwareDatetime | None
     plan_note: str
+    practice_step_id: int | None = Field(
+        description="The step on the leaving parent's ladder this is for, if any."
+    )
     leaver: PersonRef
     carer: PersonRef
     children: list[int]
@@ -191,6 +199,9 @@ class PlanIn(Schema):
         description="The agreed updates; omit for the calm default, [] for none.",
     )
     allow_overlap: bool = Field(False, description="Plan it even if it overlaps another.")
+    practice_step_id: int | None = Field(
+        None, ge=1, le=MAX_ID, description="A step on your own ladder (GET …/mine/ladder)."
+    )
     private: PrivateIn | None = None
 
 
@@ -208,6 +219,7 @@ class SeparationNotesOut(Schema):
     worry_after: int | None
     fear_outcome: str
     early_reason: str
+    feel: Literal["manageable", "hard", ""] = Field(description="How it felt; empty: skipped.")
     rated_at: AwareDatetime | None
     messages_sent: list[AwareDatetime]
     messages_counted: int = Field(
@@ -217,6 +229,31 @@ class SeparationNotesOut(Schema):
 
 class NotesPage(Schema):
     items: list[SeparationNotesOut]
+    count: int
+    limit: int
+    offset: int
+
+
+class UrgeOut(Schema):
+    """An urge to check, or to go home, and what you did with it (owner data)."""
+
+    id: int
+    separation_id: int
+    kind: Literal["check", "home"]
+    created_at: AwareDatetime
+    strength_before: int | None = Field(description="0–10, as you rated it.")
+    strength_after: int | None
+    wait_minutes: int | None = Field(description="How long you chose to wait with it.")
+    waited_minutes: int | None = Field(description="How long you actually waited.")
+    outcome: Literal["passed", "carried_on", "message", ""] = Field(
+        description="It passed; still there, carried on; sent a message. Empty: still open."
+    )
+    more_than_planned: bool = Field(description="A message beyond the one you aimed for.")
+    ended_at: AwareDatetime | None
+
+
+class UrgePage(Schema):
+    items: list[UrgeOut]
     count: int
     limit: int
     offset: int
@@ -257,6 +294,70 @@ class QuietHoursOut(Schema):
 class NotificationsOut(Schema):
     channels: list[ChannelOut]
     quiet_hours: QuietHoursOut | None
+
+
+StepKind = Literal[tuple(LadderStep.Kind.values)]
+
+
+class StepOut(Schema):
+    id: int
+    position: int = Field(description="0 at the bottom of the ladder.")
+    name: str
+    minutes: int
+    kind: StepKind = Field(description="trial: a trial run at home; away; bedtime.")
+    idea: str
+    in_between: bool = Field(description="Added from an in-between suggestion.")
+    times: int = Field(
+        description="Finished times apart that count for it: the practices on it and, for a "
+        "time-away step, any other time away at least as long."
+    )
+
+
+class ParentRef(Schema):
+    id: int
+    name: str
+
+
+class LadderOut(Schema):
+    """A parent's practice ladder: household data, both parents see it."""
+
+    parent: ParentRef
+    created_at: AwareDatetime | None = Field(description="null: not opened yet, no steps.")
+    steps: list[StepOut]
+
+
+class OwnStepOut(StepOut):
+    manageable: int = Field(description="Of those times, how many you rated manageable.")
+    current: bool = Field(description="The step the suggestion looks at.")
+    suggested: bool = Field(description="A step the suggestion proposes (or offers to choose).")
+
+
+class SuggestionOut(Schema):
+    """The next-step suggestion, from your own ratings: only ever shown to you."""
+
+    action: Literal[tuple(a.value for a in Action)] = Field(
+        description="start, repeat, move_up, in_between (add a shorter step below), decide "
+        "(you choose: repeat or move up), top."
+    )
+    why: Literal[tuple(w.value for w in Why)]
+    step_id: int = Field(description="What to do next; for in_between, the step it goes below.")
+    current_step_id: int | None
+    minutes: int = Field(description="The suggested length (the new one, for in_between).")
+    below_step_id: int | None = Field(description="in_between: the shorter step it goes above.")
+    options: list[int] = Field(description="The step ids to choose between.")
+    headline: str
+    reason: str = Field(description="Why, in a sentence or two, from what the rule used.")
+    variation: str = Field(description="What to vary to make it hold; empty for nothing.")
+    variation_kind: Literal[tuple(v.value for v in Vary)] | None
+
+
+class MyLadderOut(Schema):
+    """Your own ladder, with how the steps felt to you and the next-step suggestion."""
+
+    parent: ParentRef
+    created_at: AwareDatetime
+    steps: list[OwnStepOut]
+    suggestion: SuggestionOut | None = Field(description="null for an empty ladder.")
 
 
 def as_hhmm(value) -> str | None:

@@ -109,7 +109,14 @@ def token_new(request, household_id):
 @access(Access.HOUSEHOLD, caregivers=True, links=False)
 @require_POST
 def token_revoke(request, household_id, token_id):
+    # Someone else's token is a plain 404, before any password is asked for.
     token = get_object_or_404(_manageable(request), pk=token_id)
+    return _revoke(request, household_id, token)
+
+
+@reauthentication_required
+def _revoke(request, household_id, token):
+    """After the password again, as for making one: the request resumes once it is given."""
     if tokens.revoke(token):
         messages.success(request, _("“%(name)s” no longer works.") % {"name": token.name})
     return redirect("api_pages:tokens", household_id=household_id)

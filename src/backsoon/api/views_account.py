@@ -14,10 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from backsoon.api.forms import DeleteAccountForm, ImportForm
+from backsoon.api.forms import DeleteAccountForm, ImportForm, PersonalImportForm
 from backsoon.api.portability import personal
 from backsoon.api.portability.deletion import delete_account, plan_account_deletion
 from backsoon.api.portability.importer import ImportRefused, import_household
+from backsoon.api.portability.personal_import import import_personal
 from backsoon.households.access import Access, access
 from backsoon.households.models import Membership
 
@@ -73,6 +74,44 @@ def import_upload(request):
                 )
             return redirect("households:dashboard", household_id=result.household.pk)
     return render(request, "api/import.html", {"form": form})
+
+
+@access(Access.ACCOUNT)
+def personal_import(request):
+    """Your own data from another server, into the households you are in here."""
+    form = PersonalImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = import_personal(form.cleaned_data["file"], request.user)
+        except ImportRefused as exc:
+            form.add_error("file", str(exc))
+        else:
+            if result.households:
+                messages.success(
+                    request,
+                    _("Your own notes are here, in %(households)s.")
+                    % {"households": ", ".join(result.households)},
+                )
+            if result.not_here:
+                messages.info(
+                    request,
+                    _("Not loaded, as you aren't in a household of that name here: %(names)s.")
+                    % {"names": ", ".join(result.not_here)},
+                )
+            if result.left_out:
+                messages.info(
+                    request,
+                    ngettext(
+                        "%(n)d note was about something that isn't on this server, and was "
+                        "left out.",
+                        "%(n)d notes were about things that aren't on this server, and were "
+                        "left out.",
+                        result.left_out,
+                    )
+                    % {"n": result.left_out},
+                )
+            return redirect("api_pages:account")
+    return render(request, "api/personal_import.html", {"form": form})
 
 
 @access(Access.ACCOUNT)

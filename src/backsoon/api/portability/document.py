@@ -13,7 +13,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-SCHEMA = "backsoon-household/1"
+SCHEMA = "backsoon-household/2"
+# Version 2 adds the ladders, urgent calls and the worker's due times; a version 1 file is
+# a version 2 file without them, so both are read.
+READABLE = ("backsoon-household/1", SCHEMA)
 HEX64 = r"^[0-9a-f]{64}$"
 PHOTO_PATH = r"^photos/[0-9a-f]{64}\.jpg$"
 CLOCK = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
@@ -109,6 +112,12 @@ class Agreed(Item):
     offset_minutes: int | None = Field(None, ge=0, le=BIG)
     due_at: AwareDatetime
     done_by: Ref = Field(None, description="The check-in that met it.")
+    remind_at: AwareDatetime | None = Field(None, description="When the caregiver is reminded.")
+    late_at: AwareDatetime | None = Field(None, description="When a gentle nudge goes, if late.")
+    reminded_at: AwareDatetime | None = None
+    nudged_at: AwareDatetime | None = None
+    not_before: AwareDatetime | None = Field(None, description="Held back until (quiet hours).")
+    noted_late: bool = Field(False, description="The first one that ran late, as the app said.")
 
 
 class SettledAnswer(Item):
@@ -156,6 +165,18 @@ class PlanChange(Item):
     created_at: AwareDatetime
 
 
+class UrgentCall(Item):
+    """The caregiver asked the parent to call, urgently (household data)."""
+
+    by_person: Ref = None
+    by_link: Ref = None
+    caller_name: str = Field(max_length=60)
+    parent_name: str = Field(max_length=60)
+    key: str = Field(max_length=64, description="Makes a repeated press count once.")
+    created_at: AwareDatetime
+    mistake_at: AwareDatetime | None = Field(None, description="Called off as a mistake.")
+
+
 class Separation(Item):
     id: Id
     kind: Literal["practice", "everyday"]
@@ -172,21 +193,46 @@ class Separation(Item):
     left_at: AwareDatetime | None = None
     back_at: AwareDatetime | None = None
     created_at: AwareDatetime
+    practice_step: Ref = Field(None, description="The step on the leaver's ladder.")
+    auto_end_at: AwareDatetime | None = Field(
+        None, description="When a forgotten “I'm back” ends it by itself."
+    )
+    ended_by_itself: bool = False
     agreed: list[Agreed] = Field(default_factory=list)
     checkins: list[CheckIn] = Field(default_factory=list)
+    urgent_calls: list[UrgentCall] = Field(default_factory=list)
     settlings: list[Settling] = Field(default_factory=list)
     thank_you: ThankYou | None = None
     changes: list[PlanChange] = Field(default_factory=list)
 
 
+class Step(Item):
+    id: Id
+    name: str = Field(max_length=60)
+    minutes: int = Field(ge=1, le=24 * 60)
+    kind: Literal["trial", "away", "bedtime"] = "away"
+    idea: str = Field("", max_length=120)
+    in_between: bool = False
+    created_at: AwareDatetime
+
+
+class Ladder(Item):
+    """A parent's practice ladder, its steps in order (household data: both parents see it)."""
+
+    parent: Id
+    created_at: AwareDatetime
+    steps: list[Step] = Field(default_factory=list)
+
+
 class Document(Item):
-    schema_: Literal["backsoon-household/1"] = Field(SCHEMA, alias="schema")
+    schema_: Literal[READABLE] = Field(SCHEMA, alias="schema")
     exported_at: AwareDatetime
     household: Household
     people: list[Person] = Field(default_factory=list)
     links: list[Link] = Field(default_factory=list)
     children: list[Child] = Field(default_factory=list)
     care_sheets: list[Sheet] = Field(default_factory=list)
+    ladders: list[Ladder] = Field(default_factory=list)
     separations: list[Separation] = Field(default_factory=list)
     not_included: list[str] = Field(default_factory=list)
 

@@ -7,9 +7,7 @@ read here at all; each person downloads their own (personal.py).
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import zipfile
 from typing import IO
@@ -19,22 +17,26 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from backsoon.api.portability import document as doc
+from backsoon.api.portability import spreadsheets
 from backsoon.caresheets.models import AgreementResponse, Revision, Sheet
+from backsoon.coping.models import UrgentCall
 from backsoon.households.models import Household
 from backsoon.households.services import zone
+from backsoon.practice.models import Ladder, LadderStep
 from backsoon.separations.models import CheckIn, Separation
 
 NOT_INCLUDED = [
     "Everyone's own notes, ratings, urges and self-checks: each person downloads their own.",
     "Invitations, API tokens and passwords.",
+    "Calendar feed addresses: each is a secret; make a new one on the new server.",
     "Notification channels and quiet hours: set them up again on the new server.",
-    "Who has seen which version of the care sheet.",
+    "The notifications themselves, and who has seen which version of the care sheet.",
 ]
 
 README = """Back Soon: the household's data
 ===============================
 
-household.json   everything, in the documented schema "backsoon-household/1"
+household.json   everything, in the documented schema "backsoon-household/2"
 separations.csv  one row per time apart, for spreadsheets
 checkins.csv     one row per update the caregiver posted
 photos/          the photos, named by their SHA-256
@@ -120,7 +122,8 @@ def build(household: Household) -> tuple[doc.Document, dict[str, str]]:
             )
         )
     sheets = _sheets(household, person, link, child)
-    separations, photos = _separations(household, person, link, child)
+    ladders, step = _ladders(household, person)
+    separations, photos = _separations(household, person, link, child, step)
     document = doc.Document(
         exported_at=timezone.now(),
         household=doc.Household(
@@ -133,6 +136,7 @@ def build(household: Household) -> tuple[doc.Document, dict[str, str]]:
         links=links,
         children=children,
         care_sheets=sheets,
+        ladders=ladders,
         separations=separations,
         not_included=NOT_INCLUDED,
     )
@@ -187,7 +191,54 @@ def _sheets(household, person, link, child) -> list[doc.Sheet]:
     return found
 
 
-def _separations(household, person, link, child) -> tuple[list[doc.Separation], dict[str, str]]:
+def _ladders(household, person) -> tuple[list[doc.Ladder], _Refs]:
+    """The parents' ladders (household data), and the local ids of their steps."""
+    rows = list(
+        Ladder.objects.filter(owner__household=household)
+        .prefetch_related(Prefetch("steps", queryset=LadderStep.objects.order_by("position", "pk")))
+        .order_by("pk")
+    )
+    step = _Refs(s.pk for ladder in rows for s in ladder.steps.all())
+    found = [
+        doc.Ladder(
+            parent=person(ladder.owner_id),
+            created_at=ladder.created_at,
+            steps=[
+                doc.Step(
+                    id=step(s.pk),
+                    name=s.name,
+                    minutes=s.minutes,
+                    kind=s.kind,
+                    idea=s.idea,
+                    in_between=s.in_between,
+                    created_at=s.created_at,
+                )
+                for s in ladder.steps.all()
+            ],
+        )
+        for ladder in rows
+    ]
+    return found, step
+
+
+def _urgent_calls(separation, person, link) -> list[doc.UrgentCall]:
+    return [
+        doc.UrgentCall(
+            by_person=person(u.caller_membership_id),
+            by_link=link(u.caller_link_id),
+            caller_name=u.caller_name,
+            parent_name=u.parent_name,
+            key=u.key,
+            created_at=u.created_at,
+            mistake_at=u.mistake_at,
+        )
+        for u in separation.urgent_calls.all()
+    ]
+
+
+def _separations(
+    household, person, link, child, step
+) -> tuple[list[doc.Separation], dict[str, str]]:
     rows = list(
         Separation.objects.filter(household=household)
         .select_related("thank_you")
@@ -197,6 +248,7 @@ def _separations(household, person, link, child) -> tuple[list[doc.Separation], 
             "settlings",
             "changes",
             Prefetch("checkins", queryset=CheckIn.objects.order_by("pk")),
+            Prefetch("urgent_calls", queryset=UrgentCall.objects.order_by("created_at", "pk")),
         )
         .order_by("pk")
     )
@@ -259,6 +311,9 @@ def _separations(household, person, link, child) -> tuple[list[doc.Separation], 
                 left_at=s.left_at,
                 back_at=s.back_at,
                 created_at=s.created_at,
+                practice_step=step(s.practice_step_id),
+                auto_end_at=s.auto_end_at,
+                ended_by_itself=s.ended_by_itself,
                 agreed=[
                     doc.Agreed(
                         kind=a.kind,
@@ -267,10 +322,17 @@ def _separations(household, person, link, child) -> tuple[list[doc.Separation], 
                         offset_minutes=a.offset_minutes,
                         due_at=a.due_at,
                         done_by=checkin(a.done_by_id),
+                        remind_at=a.remind_at,
+                        late_at=a.late_at,
+                        reminded_at=a.reminded_at,
+                        nudged_at=a.nudged_at,
+                        not_before=a.not_before,
+                        noted_late=a.pk == s.late_agreed_id,
                     )
                     for a in sorted(s.agreed.all(), key=lambda a: (a.due_at, a.pk))
                 ],
                 checkins=updates,
+                urgent_calls=_urgent_calls(s, person, link),
                 settlings=[
                     doc.Settling(child=child(x.child_id), after=x.after, updated_at=x.updated_at)
                     for x in sorted(s.settlings.all(), key=lambda x: x.pk)
@@ -299,108 +361,14 @@ def as_json(document: doc.Document) -> str:
     return json.dumps(document.model_dump(mode="json", by_alias=True), ensure_ascii=False, indent=1)
 
 
-def _cell(value) -> str:
-    """Text a spreadsheet shows as text: a leading = + - @ would be read as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def _csv(header: list[str], rows: list[list]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows([[_cell(v) for v in row] for row in rows])
-    return out.getvalue()
-
-
-def separations_csv(document: doc.Document, tz) -> str:
-    names = {c.id: c.name for c in document.children}
-
-    def local(value):
-        return value.astimezone(tz).isoformat() if value else ""
-
-    rows = [
-        [
-            s.id,
-            s.kind,
-            s.status,
-            local(s.starts_at),
-            s.planned_minutes,
-            local(s.left_at),
-            local(s.back_at),
-            round((s.back_at - s.left_at).total_seconds() / 60) if s.left_at and s.back_at else "",
-            s.leaver_name,
-            s.carer_name,
-            ", ".join(names.get(c, "") for c in s.children),
-            s.plan_note,
-            len(s.agreed),
-            len(s.checkins),
-            s.thank_you.text if s.thank_you else "",
-        ]
-        for s in document.separations
-    ]
-    header = [
-        "id",
-        "kind",
-        "status",
-        "starts_at",
-        "planned_minutes",
-        "left_at",
-        "back_at",
-        "minutes_away",
-        "leaver",
-        "carer",
-        "children",
-        "plan_note",
-        "agreed_updates",
-        "checkins",
-        "thank_you",
-    ]
-    return _csv(header, rows)
-
-
-def checkins_csv(document: doc.Document, tz) -> str:
-    rows = [
-        [
-            c.id,
-            s.id,
-            c.created_at.astimezone(tz).isoformat(),
-            c.author_name,
-            "yes" if c.all_good else "",
-            c.state,
-            c.message,
-            "yes" if c.ate_less else "",
-            "yes" if c.looked_around else "",
-            "; ".join(f"{a.name}: {a.after}" for a in c.settled),
-            c.photo or "",
-        ]
-        for s in document.separations
-        for c in s.checkins
-    ]
-    header = [
-        "id",
-        "separation_id",
-        "posted_at",
-        "author",
-        "all_good",
-        "state",
-        "message",
-        "ate_less",
-        "looked_around",
-        "settled",
-        "photo",
-    ]
-    return _csv(header, rows)
-
-
 def write_zip(household: Household, out: IO[bytes]) -> doc.Document:
     document, photos = build(household)
     tz = zone(household)
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("README.txt", README)
         archive.writestr("household.json", as_json(document))
-        archive.writestr("separations.csv", separations_csv(document, tz))
-        archive.writestr("checkins.csv", checkins_csv(document, tz))
+        archive.writestr("separations.csv", spreadsheets.separations_csv(document, tz))
+        archive.writestr("checkins.csv", spreadsheets.checkins_csv(document, tz))
         for path, name in sorted(photos.items()):
             try:
                 # A ZipInfo's default is to store: a JPEG is compressed already.

@@ -1,4 +1,4 @@
-"""Loading a household export (`backsoon-household/1`) into this server, as a new household.
+"""Loading a household export (`backsoon-household/2` or `/1`) here, as a new household.
 
 Two ways in: the `import_household` command, run by whoever runs the server, matches people
 to accounts by email and makes the accounts that are missing (their owners set a password
@@ -9,9 +9,6 @@ Everything is checked before it is written, and written in one transaction.
 
 from __future__ import annotations
 
-import hashlib
-import io
-import json
 import zipfile
 from dataclasses import dataclass, field
 from datetime import time
@@ -25,11 +22,11 @@ from django.core.files.storage import default_storage
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
-from pydantic import ValidationError
 
 from backsoon.api.portability import document as doc
+from backsoon.api.portability.reading import ImportRefused, photo_bytes, read_document
 from backsoon.caresheets.models import AgreementResponse, Revision, Sheet
+from backsoon.coping.models import UrgentCall
 from backsoon.households.models import (
     CaregiverLink,
     Child,
@@ -38,7 +35,8 @@ from backsoon.households.models import (
     hash_token,
     new_token,
 )
-from backsoon.photos.processing import MAX_PIXELS, MAX_UPLOAD_BYTES, photo_name
+from backsoon.photos.processing import photo_name
+from backsoon.practice.models import Ladder, LadderStep
 from backsoon.separations.models import (
     AgreedCheckIn,
     CheckIn,
@@ -49,13 +47,6 @@ from backsoon.separations.models import (
     ThankYou,
 )
 
-MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
-MAX_ENTRIES = 100_000
-
-
-class ImportRefused(Exception):
-    """The file can't be imported; the message says why, for the person importing it."""
-
 
 @dataclass
 class Result:
@@ -65,57 +56,6 @@ class Result:
     accounts_created: list[str] = field(default_factory=list)
     photos: int = 0
     photos_missing: int = 0
-
-
-def read_document(archive: zipfile.ZipFile) -> doc.Document:
-    if len(archive.infolist()) > MAX_ENTRIES:
-        raise ImportRefused(_("This file has too many parts to be a Back Soon export."))
-    try:
-        info = archive.getinfo("household.json")
-    except KeyError as exc:
-        raise ImportRefused(_("This zip has no household.json: is it a Back Soon export?")) from exc
-    if info.file_size > MAX_DOCUMENT_BYTES:
-        raise ImportRefused(_("household.json is too large."))
-    try:
-        data = json.loads(archive.read(info))
-    except (ValueError, zipfile.BadZipFile, OSError) as exc:
-        raise ImportRefused(_("household.json could not be read.")) from exc
-    if not isinstance(data, dict) or data.get("schema") != doc.SCHEMA:
-        raise ImportRefused(
-            _("This file isn't in the format this server reads (%(schema)s).")
-            % {"schema": doc.SCHEMA}
-        )
-    try:
-        return doc.Document.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise ImportRefused(
-            _("household.json has a value we can't use at %(where)s: %(problem)s")
-            % {"where": where, "problem": first["msg"]}
-        ) from exc
-
-
-def _photo_bytes(archive: zipfile.ZipFile, path: str) -> bytes | None:
-    """The photo, if it is in the zip, is what its name says, and is a sane JPEG."""
-    try:
-        info = archive.getinfo(path)
-    except KeyError:
-        return None
-    if info.file_size > MAX_UPLOAD_BYTES:
-        raise ImportRefused(_("A photo in this file is too large."))
-    data = archive.read(info)
-    if f"photos/{hashlib.sha256(data).hexdigest()}.jpg" != path:
-        raise ImportRefused(_("A photo in this file was changed after the export."))
-    try:
-        with Image.open(io.BytesIO(data), formats=["JPEG"]) as image:
-            width, height = image.size
-            if width * height > MAX_PIXELS:
-                raise ImportRefused(_("A photo in this file is too large."))
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise ImportRefused(_("A photo in this file isn't a JPEG we can show.")) from exc
-    return data
 
 
 class _Ids:
@@ -199,6 +139,7 @@ def _write(document, archive, saved, create_accounts, uploader) -> Result:
     )
     result = Result(household=household)
     people, links, children, checkins = _Ids("person"), _Ids("link"), _Ids("child"), _Ids("update")
+    steps = _Ids("ladder step")
     taken = set()
     for p in document.people:
         user = None
@@ -254,9 +195,46 @@ def _write(document, archive, saved, create_accounts, uploader) -> Result:
             )
     for s in document.care_sheets:
         _sheet(household, s, people, links, children)
+    for ladder in document.ladders:
+        _ladder(household, ladder, people, steps)
+    refs = _Refs(people, links, children, checkins, steps)
     for s in document.separations:
-        _separation(household, s, archive, saved, result, people, links, children, checkins)
+        _separation(household, s, archive, saved, result, refs)
     return result
+
+
+@dataclass(frozen=True)
+class _Refs:
+    people: _Ids
+    links: _Ids
+    children: _Ids
+    checkins: _Ids
+    steps: _Ids
+
+
+def _ladder(household, ladder: doc.Ladder, people, steps) -> None:
+    owner = people(ladder.parent)
+    if owner is None:  # its parent wasn't brought in: the ladder was theirs alone to use
+        for s in ladder.steps:
+            steps.add(s.id, None)
+        return
+    if owner.role != "parent" or Ladder.objects.filter(owner=owner).exists():
+        raise ImportRefused(_("A ladder in household.json belongs to no parent, or to two."))
+    row = Ladder.objects.create(owner=owner, household=household, created_at=ladder.created_at)
+    for position, s in enumerate(ladder.steps):
+        steps.add(
+            s.id,
+            LadderStep.objects.create(
+                ladder=row,
+                position=position,
+                name=s.name,
+                minutes=s.minutes,
+                kind=s.kind,
+                idea=s.idea,
+                in_between=s.in_between,
+                created_at=s.created_at,
+            ),
+        )
 
 
 def _sheet(household, s: doc.Sheet, people, links, children) -> None:
@@ -301,7 +279,11 @@ def _sheet(household, s: doc.Sheet, people, links, children) -> None:
         )
 
 
-def _separation(household, s, archive, saved, result, people, links, children, checkins) -> None:
+def _separation(household, s, archive, saved, result, refs: _Refs) -> None:
+    people, links, children, checkins = refs.people, refs.links, refs.children, refs.checkins
+    step = refs.steps(s.practice_step)
+    if step is not None and (s.leaver is None or step.ladder.owner != people(s.leaver)):
+        raise ImportRefused(_("A time apart in household.json is on another parent's ladder."))
     separation = Separation.objects.create(
         household=household,
         leaver=people(s.leaver),
@@ -317,12 +299,15 @@ def _separation(household, s, archive, saved, result, people, links, children, c
         left_at=s.left_at,
         back_at=s.back_at,
         created_at=s.created_at,
+        practice_step=step,
+        auto_end_at=s.auto_end_at,
+        ended_by_itself=s.ended_by_itself,
     )
     separation.children.set([children(c) for c in s.children])
     for c in s.checkins:
         name, width, height = "", None, None
         if c.photo:
-            data = _photo_bytes(archive, c.photo)
+            data = photo_bytes(archive, c.photo)
             if data is None:
                 result.photos_missing += 1
             else:
@@ -365,7 +350,7 @@ def _separation(household, s, archive, saved, result, people, links, children, c
     for a in s.agreed:
         if (a.clock_time is None) == (a.offset_minutes is None):
             raise ImportRefused(_("An agreed update in household.json has no single time."))
-        AgreedCheckIn.objects.create(
+        agreed = AgreedCheckIn.objects.create(
             separation=separation,
             kind=a.kind,
             label=a.label,
@@ -373,6 +358,24 @@ def _separation(household, s, archive, saved, result, people, links, children, c
             offset_minutes=a.offset_minutes,
             due_at=a.due_at,
             done_by=checkins(a.done_by),
+            remind_at=a.remind_at,
+            late_at=a.late_at,
+            reminded_at=a.reminded_at,
+            nudged_at=a.nudged_at,
+            not_before=a.not_before,
+        )
+        if a.noted_late:
+            Separation.objects.filter(pk=separation.pk).update(late_agreed=agreed)
+    for u in s.urgent_calls:
+        UrgentCall.objects.create(
+            separation=separation,
+            caller_membership=people(u.by_person),
+            caller_link=links(u.by_link),
+            caller_name=u.caller_name,
+            parent_name=u.parent_name,
+            key=u.key,
+            created_at=u.created_at,
+            mistake_at=u.mistake_at,
         )
     if s.thank_you is not None:
         ThankYou.objects.create(

@@ -17,13 +17,18 @@ from django.utils import timezone
 
 from backsoon.households.models import Membership
 
-SCHEMA = "backsoon-personal/1"
+SCHEMA = "backsoon-personal/2"
+# Named for their parent but shared: both parents see a ladder, and it is in the household
+# export (practice/models.py).
+HOUSEHOLD_DATA = {"practice.ladder"}
 
 
 def owner_models() -> list[type[models.Model]]:
     found = []
     for model in apps.get_models():
         field = next((f for f in model._meta.concrete_fields if f.name == "owner"), None)
+        if model._meta.label_lower in HOUSEHOLD_DATA:
+            continue
         if field is not None and field.is_relation and field.related_model is Membership:
             found.append(model)
     return sorted(found, key=lambda m: m._meta.label_lower)
@@ -52,6 +57,32 @@ def _rows(model: type[models.Model], membership: Membership) -> list[dict]:
     return rows
 
 
+def refs(membership: Membership) -> dict:
+    """What the rows' ids point at, told so another server can find the same things: each
+    separation by when it was planned to start and made (an import keeps both), each child
+    by name and birthday, each person by name."""
+    household = membership.household
+    return {
+        "separations": {
+            str(pk): {"starts_at": _value(starts), "created_at": _value(created)}
+            for pk, starts, created in household.separations.values_list(
+                "pk", "starts_at", "created_at"
+            )
+        },
+        "children": {
+            str(pk): {"name": name, "birth_date": _value(born)}
+            for pk, name, born in household.children.values_list("pk", "name", "birth_date")
+        },
+        "people": {
+            **{
+                f"m{pk}": name
+                for pk, name in household.memberships.values_list("pk", "display_name")
+            },
+            **{f"l{pk}": name for pk, name in household.caregiver_links.values_list("pk", "name")},
+        },
+    }
+
+
 def document_for(memberships: list[Membership]) -> dict:
     """The person's own data in these memberships, one entry per household."""
     kinds = owner_models()
@@ -60,7 +91,8 @@ def document_for(memberships: list[Membership]) -> dict:
         "exported_at": _value(timezone.now()),
         "about": (
             "Your own notes, ratings, urges and self-checks: data only you can see in Back "
-            "Soon. Ids refer to rows on the server it came from."
+            "Soon. Ids refer to rows on the server it came from; `refs` says what they are, "
+            "so you can load this file on another server after its household export."
         ),
         "households": [
             {
@@ -68,6 +100,7 @@ def document_for(memberships: list[Membership]) -> dict:
                 "household_id": m.household_id,
                 "you": {"name": m.display_name, "role": m.role, "membership_id": m.pk},
                 "data": {model._meta.label_lower: _rows(model, m) for model in kinds},
+                "refs": refs(m),
             }
             for m in memberships
         ],

@@ -44,6 +44,7 @@ def separation_out(s: Separation) -> dict:
         "left_at": s.left_at,
         "back_at": s.back_at,
         "plan_note": s.plan_note,
+        "practice_step_id": s.practice_step_id,
         "leaver": _person("member", s.leaver_id, s.leaver_name),
         "carer": carer,
         "children": sorted(c.pk for c in s.children.all()),

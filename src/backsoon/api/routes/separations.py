@@ -27,6 +27,7 @@ from backsoon.api.schemas import (
 )
 from backsoon.households.access import Access
 from backsoon.households.services import zone
+from backsoon.practice.models import LadderStep
 from backsoon.separations import schedule, services
 from backsoon.separations.forms import PAST_GRACE
 from backsoon.separations.models import Separation
@@ -122,13 +123,26 @@ def _agreed(body: PlanIn, tz) -> list[schedule.AgreedSpec]:
     return specs
 
 
+def _step(request: HttpRequest, body: PlanIn) -> LadderStep | None:
+    """A step on the planning parent's own ladder; anyone else's is not a choice."""
+    if body.practice_step_id is None:
+        return None
+    step = LadderStep.objects.filter(
+        pk=body.practice_step_id, ladder__owner=request.subject.membership
+    ).first()
+    if step is None:
+        raise invalid("body.practice_step_id", _("Choose a step on your own ladder."))
+    return step
+
+
 @router.post(S, response={201: SeparationOut, **errors(*WRITE)})
 @api_access(Access.PARENTS)
 def plan(request: HttpRequest, household_id: ObjectId, body: PlanIn):
     """Plan a separation; you are the parent who leaves. Access: `parents`, writing.
 
     `private` holds your own notes (worry, fear, the messages you aim for): owner data, shown
-    only to you. An overlap with another plan of the same children answers 409 unless
+    only to you. `practice_step_id` ties it to a step on your own ladder (the suggestion's
+    `step_id`). An overlap with another plan of the same children answers 409 unless
     `allow_overlap` is true.
     """
     household = request.household
@@ -146,6 +160,7 @@ def plan(request: HttpRequest, household_id: ObjectId, body: PlanIn):
         minutes=body.minutes,
         plan_note=body.plan_note,
         agreed=_agreed(body, zone(household)),
+        practice_step=_step(request, body),
     )
     if not body.allow_overlap and services.overlapping(
         household, children, body.starts_at, body.minutes

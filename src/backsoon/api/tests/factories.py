@@ -133,4 +133,51 @@ def full_household(cast) -> dict:
     )
     separations.cancel(planned, by=cast.partner)
     take(cast.parent, Check.GAD7, GAD7_HIGH)
-    return {"link": link, "link_token": link_token, "back": back, "photo": photo}
+    extra = _newer_parts(cast, link, back, by_link)
+    return {"link": link, "link_token": link_token, "back": back, "photo": photo, **extra}
+
+
+def _newer_parts(cast, link, back, by_link) -> dict:
+    """The ladders, the worker's due times, an urgent call; and more inner data: an urge, a
+    rating of how it felt, the weekly note, a grounding kit, a calendar feed's secret."""
+    from datetime import timedelta
+
+    from backsoon.coping.tests.factories import make_kit, make_urge
+    from backsoon.coping.urgent import call_parent, pressed_by_mistake
+    from backsoon.households.access import Subject
+    from backsoon.households.services import zone
+    from backsoon.practice import ladder as ladders
+    from backsoon.practice import weekly
+    from backsoon.separations.feeds import new_feed
+    from backsoon.separations.models import AgreedCheckIn, Separation, SeparationPrivate
+    from backsoon.separations.schedule import AgreedSpec, due_at
+
+    mine = list(ladders.ensure_ladder(cast.parent).steps.all())
+    sams = ladders.ensure_ladder(cast.partner)
+    sams_step = ladders.add_step(sams, name="Round the block", minutes=20, kind="away", idea="🚶")
+    Separation.objects.filter(pk=back.pk).update(practice_step=mine[4])
+    spec = AgreedSpec("all_good", "after the walk", offset_minutes=10)
+    start = by_link.left_at
+    late = AgreedCheckIn.objects.create(
+        separation=by_link,
+        kind=spec.kind,
+        label=spec.label,
+        offset_minutes=spec.offset_minutes,
+        due_at=due_at(start, spec, zone(cast.household)),
+        not_before=start + timedelta(minutes=11),  # the caregiver's quiet hours held it back
+        reminded_at=start + timedelta(minutes=11),
+        nudged_at=start + timedelta(minutes=21),
+    )
+    Separation.objects.filter(pk=by_link.pk).update(
+        practice_step=sams_step, ended_by_itself=True, late_agreed=late
+    )
+    subject = Subject(household=cast.household, link=link)
+    call = call_parent(by_link, subject, "urgent-1", start + timedelta(minutes=15))
+    pressed_by_mistake(call, start + timedelta(minutes=16))
+    call_parent(by_link, subject, "urgent-2", start + timedelta(minutes=25))
+    SeparationPrivate.objects.filter(separation=back).update(feel="manageable")
+    urge = make_urge(back, strength_before=8, strength_after=3, outcome="passed")
+    weekly.turn(cast.parent, True)
+    make_kit(cast.parent)
+    _feed, feed_token = new_feed(cast.parent)
+    return {"urge": urge, "feed_token": feed_token, "call": call, "late": late}

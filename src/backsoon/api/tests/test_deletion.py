@@ -10,10 +10,13 @@ from django.contrib.auth import get_user_model
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
+from backsoon import notify
 from backsoon.api.tests.factories import API, api_client, full_household
+from backsoon.coping.models import Urge, UrgentCall
 from backsoon.households import services
 from backsoon.households.models import Household, Membership
 from backsoon.notify.models import OutboxEmail
+from backsoon.practice.models import Ladder, WeeklyNote
 from backsoon.separations.models import CheckIn, ParentMessage, Separation, SeparationPrivate
 from backsoon.separations.tests.factories import FEAR_MARKER, make_checkin, make_separation
 from backsoon.testing.fixtures import PASSWORD
@@ -69,6 +72,8 @@ def test_deleting_a_household_leaves_no_row_and_no_photo(cast, django_capture_on
 def test_deleting_an_account_removes_its_inner_data_and_keeps_the_shared(cast):
     made = full_household(cast)
     maya = cast.parent.user
+    notify.send(cast.parent, "weekly", "Your week", "", "/")  # a notification of hers, too
+    hers = cast.parent.pk
     client = cast.client_for(cast.parent)
     url = reverse("api_pages:account_delete")
     warning = client.get(url).content.decode()
@@ -84,8 +89,20 @@ def test_deleting_an_account_removes_its_inner_data_and_keeps_the_shared(cast):
     assert list(SeparationPrivate.objects.values_list("owner", flat=True)) == [cast.partner.pk]
     assert not ParentMessage.objects.exists()
     assert not SelfCheckResult.objects.exists()
+    # Nothing anywhere still points at her: urges, kit, weekly note, ladder, feed, notifications.
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if field.is_relation and field.related_model is Membership:
+                left = model.objects.filter(**{field.attname: hers})
+                assert not left.exists(), f"{model._meta.label}.{field.name}"
+    assert not Urge.objects.exists() and not WeeklyNote.objects.exists()
+    assert list(Ladder.objects.values_list("owner", flat=True)) == [cast.partner.pk]
+    # What the household shares stays: the urgent calls, Sam's practice on his ladder.
+    assert UrgentCall.objects.count() == 2
+    assert Separation.objects.get(pk=made["late"].separation_id).practice_step is not None
     back = Separation.objects.get(pk=made["back"].pk)
     assert back.leaver is None and back.leaver_name == "Maya"
+    assert back.practice_step is None  # her ladder went with her
     assert all(default_storage.exists(name) for name in photo_names())
     assert (
         api_client(cast.partner)

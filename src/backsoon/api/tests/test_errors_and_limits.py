@@ -75,3 +75,16 @@ def test_date_times_are_aware_rfc3339(cast):
     checkin = client.get(f"{API}/households/{h}/separations/{separation.pk}/checkins").json()
     stamps.append(checkin["items"][0]["created_at"])
     assert stamps and all(RFC3339.match(s) for s in stamps), stamps
+
+
+def test_a_path_or_method_the_api_doesnt_have_answers_in_the_error_shape(cast):
+    client = api_client(cast.parent)
+    for path in (f"{API}/nope", f"{API}/households/{cast.household.pk}/nope/1"):
+        response = client.get(path)
+        assert response.status_code == 404
+        assert response.json()["error"]["code"] == "not_found"
+    assert client.post(f"{API}/nope").json()["error"]["code"] == "not_found"
+    response = client.delete(f"{API}/households/{cast.household.pk}/separations")
+    assert response.status_code == 405
+    assert response.json()["error"]["code"] == "method_not_allowed"
+    assert set(response["Allow"].replace(" ", "").split(",")) == {"GET", "POST"}

@@ -78,7 +78,7 @@ def test_your_own_data_in_one_document(cast):
     ParentMessage.objects.create(separation=separation, owner=cast.parent)
     take(cast.parent, Check.GAD7, GAD7_HIGH)
     body = api_client(cast.parent).get(f"{API}/households/{cast.household.pk}/mine").json()
-    assert body["schema"] == "backsoon-personal/1"
+    assert body["schema"] == "backsoon-personal/2"
     [household] = body["households"]
     data = household["data"]
     assert data["separations.separationprivate"][0]["fear"] == FEAR_MARKER

@@ -19,7 +19,10 @@ from backsoon.api.portability.deletion import delete_household
 from backsoon.api.portability.export import write_zip
 from backsoon.api.portability.importer import ImportRefused, import_household
 from backsoon.api.tests.factories import full_household
+from backsoon.coping.models import Urge, UrgentCall
 from backsoon.households.models import CaregiverLink, Household, Membership
+from backsoon.practice.models import WeeklyNote
+from backsoon.separations.feeds import CalendarFeed
 from backsoon.separations.models import CheckIn, SeparationPrivate
 
 
@@ -68,6 +71,18 @@ def test_export_import_export_gives_the_same_data(cast, tmp_path):
     for checkin in CheckIn.objects.exclude(photo=""):
         assert default_storage.exists(checkin.photo.name)
     assert not SeparationPrivate.objects.exists()
+    # The newer parts came too: the ladders, the steps practised, the urgent calls and the
+    # worker's times, so nothing is reminded twice.
+    sam = Membership.objects.get(household=household, display_name="Sam")
+    by_link = household.separations.get(carer_link__isnull=False)
+    assert by_link.practice_step.ladder.owner == sam
+    assert by_link.late_agreed.nudged_at is not None and by_link.ended_by_itself
+    assert [c.mistake_at is not None for c in UrgentCall.objects.order_by("created_at")] == [
+        True,
+        False,
+    ]
+    assert not Urge.objects.exists() and not WeeklyNote.objects.exists()
+    assert not CalendarFeed.objects.exists()
 
 
 def test_importing_twice_makes_two_households_and_one_working_link(cast):
@@ -141,6 +156,7 @@ def _two_away_at_once(files):
     for s in document["separations"][:2]:
         s["status"] = "away"
         s["leaver"] = 1
+        s["practice_step"] = None
     files["household.json"] = json.dumps(document).encode()
 
 
@@ -174,3 +190,26 @@ def test_the_command_says_what_went_wrong(db, tmp_path):
     bad.write_bytes(b"nope")
     with pytest.raises(CommandError, match="isn't a zip"):
         call_command("import_household", str(bad))
+
+
+def test_an_export_from_before_the_ladders_still_imports(cast):
+    full_household(cast)
+    version_one = {"ladders", "practice_step", "auto_end_at", "ended_by_itself", "urgent_calls"}
+    version_one |= {"remind_at", "late_at", "reminded_at", "nudged_at", "not_before", "noted_late"}
+
+    def older(files):
+        document = json.loads(files["household.json"])
+        document["schema"] = "backsoon-household/1"
+        document.pop("ladders")
+        for s in document["separations"]:
+            for key in version_one & set(s):
+                s.pop(key)
+            for a in s["agreed"]:
+                for key in version_one & set(a):
+                    a.pop(key)
+        assert not any(key in json.dumps(document) for key in ('"ladders"', "noted_late"))
+        files["household.json"] = json.dumps(document).encode()
+
+    result = import_household(_edited(export_bytes(cast.household), older), create_accounts=True)
+    assert result.household.separations.count() == 3
+    assert not result.household.separations.filter(practice_step__isnull=False).exists()

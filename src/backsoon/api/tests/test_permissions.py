@@ -13,6 +13,7 @@ from django.utils import timezone
 from backsoon.api.api import api
 from backsoon.api.models import ApiToken
 from backsoon.api.tests.factories import API, api_client, bearer, token_for
+from backsoon.coping.tests.factories import make_urge
 from backsoon.households.access import Access
 from backsoon.households.models import CaregiverLink
 from backsoon.separations.models import CheckIn, Separation
@@ -42,6 +43,8 @@ def test_owner_operations_exist():
         "/households/{household_id}/mine/separations",
         "/households/{household_id}/mine/self-checks",
         "/households/{household_id}/mine",
+        "/households/{household_id}/mine/ladder",
+        "/households/{household_id}/mine/urges",
     } <= owner
 
 
@@ -64,6 +67,7 @@ def world(cast):
         starts_at=timezone.now() - timedelta(minutes=5),
     )
     take(cast.parent, Check.GAD7, GAD7_HIGH)
+    make_urge(away, strength_before=9, outcome="passed")
     return {"away": away, "linked": linked, "link": link, "photo": photo}
 
 
@@ -82,6 +86,9 @@ def household_paths(h: int, s: int, c: int) -> list[str]:
         f"{API}/households/{h}/mine",
         f"{API}/households/{h}/mine/separations",
         f"{API}/households/{h}/mine/self-checks",
+        f"{API}/households/{h}/mine/ladder",
+        f"{API}/households/{h}/mine/urges",
+        f"{API}/households/{h}/ladders",
     ]
 
 
@@ -120,12 +127,15 @@ def test_the_partner_never_reads_the_other_parents_owner_data(cast, world):
     assert notes["count"] == 1  # Sam's own (the link-cared one), not Maya's
     assert notes["items"][0]["separation_id"] == world["linked"].pk
     assert partner.get(f"{API}/households/{h}/mine/self-checks").json()["count"] == 0
+    assert partner.get(f"{API}/households/{h}/mine/urges").json()["count"] == 0
     # The household's data, which the partner may read, carries none of it.
     for path in household_paths(h, world["away"].pk, world["photo"].pk)[:9]:
         assert FEAR_MARKER not in partner.get(path).content.decode(), path
     mine = api_client(cast.parent)
     assert FEAR_MARKER in mine.get(f"{API}/households/{h}/mine/separations").content.decode()
     assert mine.get(f"{API}/households/{h}/mine/self-checks").json()["items"][0]["score"] == 17
+    urges = mine.get(f"{API}/households/{h}/mine/urges").json()["items"]
+    assert [(u["strength_before"], u["outcome"]) for u in urges] == [(9, "passed")]
 
 
 def test_a_caregiver_token_reads_and_posts_only_where_it_cares(cast, world):

@@ -8,8 +8,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from backsoon.api.tests.factories import API, token_for
+from backsoon.coping.tests.factories import make_urge
 from backsoon.households.models import CaregiverLink, Child
 from backsoon.notify.tests.factories import add_email
+from backsoon.practice import ladder as ladders
 from backsoon.separations.models import ParentMessage, Separation, ThankYou
 from backsoon.separations.schedule import AgreedSpec
 from backsoon.separations.tests.factories import make_checkin, make_separation
@@ -27,11 +29,15 @@ def add_rows(cast, n: int, away) -> None:
         )
         ThankYou.objects.create(separation=separation, text="Thanks", author_name="Maya")
         ParentMessage.objects.create(separation=separation, owner=cast.parent)
+        make_urge(separation, outcome="passed")
         make_checkin(away, photo=i % 2 == 0, all_good=True)
         take(cast.parent, Check.GAD7, GAD7_HIGH)
         Child.objects.create(household=cast.household, name=f"Kid {i}", birth_date="2026-01-01")
         CaregiverLink.create(household=cast.household, name=f"Link {i}", created_by=cast.parent)
         add_email(cast.parent, f"maya{i}@example.org")
+        ladders.add_step(
+            ladders.ensure_ladder(cast.parent), name=f"Step {i}", minutes=7 + i, kind="away"
+        )
 
 
 def queries(client, path) -> int:
@@ -51,7 +57,10 @@ LISTS = [
     "/households/{h}/separations/{s}/checkins",
     "/households/{h}/mine/separations",
     "/households/{h}/mine/self-checks",
+    "/households/{h}/mine/urges",
     "/households/{h}/mine",
+    "/households/{h}/mine/ladder",
+    "/households/{h}/ladders",
 ]
 
 

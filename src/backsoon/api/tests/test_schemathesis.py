@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, settings
 
 from backsoon.api.schemas import MAX_ID
 from backsoon.api.tests.factories import token_for
+from backsoon.coping.tests.factories import make_urge
 from backsoon.households.models import CaregiverLink
 from backsoon.separations.models import Separation
 from backsoon.separations.schedule import AgreedSpec
@@ -59,10 +60,15 @@ def seeded(cast, settings, _in_the_test_transaction):
         starts_at=timezone.now() + timedelta(hours=2),
     )
     take(cast.parent, Check.GAD7, GAD7_HIGH)
+    back = make_separation(
+        cast, status=Separation.Status.BACK, starts_at=timezone.now() - timedelta(days=1)
+    )
+    make_urge(back, outcome="passed", strength_before=5)  # Maya's own, for /mine/urges
     ids = {
         "household_id": cast.household.pk,
         "separation_id": planned.pk,
         "checkin_id": checkin.pk,
+        "parent_id": cast.parent.pk,
     }
     return {"ids": ids, "token": token_for(cast.parent), "away": away.pk}
 

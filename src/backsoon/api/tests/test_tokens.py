@@ -87,9 +87,25 @@ def test_revoking_ends_it_at_once(cast):
     raw = raw_token(make_token(client, cast))
     token = ApiToken.objects.get()
     response = client.post(reverse("api_pages:token_revoke", args=[cast.household.pk, token.pk]))
-    assert response.status_code == 302
+    assert response["Location"] == tokens_url(cast)  # the password was given a moment ago
     assert bearer(raw).get(f"{API}/households").status_code == 401
     assert "Working tokens" not in client.get(tokens_url(cast)).content.decode()
+
+
+def test_revoking_asks_for_the_password_again_then_resumes(cast):
+    raw = raw_token(make_token(cast.client_for(cast.parent), cast))
+    token = ApiToken.objects.get()
+    later = cast.client_for(cast.parent)  # signed in, but not a moment ago
+    url = reverse("api_pages:token_revoke", args=[cast.household.pk, token.pk])
+    asked = later.post(url)
+    assert asked["Location"].startswith(reverse("account_reauthenticate"))
+    assert bearer(raw).get(f"{API}/households").status_code == 200
+    wrong = later.post(asked["Location"], {"password": "not it"})
+    assert wrong.status_code == 200
+    assert bearer(raw).get(f"{API}/households").status_code == 200
+    done = later.post(asked["Location"], {"password": PASSWORD})
+    assert done["Location"] == tokens_url(cast)
+    assert bearer(raw).get(f"{API}/households").status_code == 401
 
 
 def test_nobody_revokes_someone_elses_token(cast):
