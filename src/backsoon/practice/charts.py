@@ -90,15 +90,17 @@ def _ticks(top: float, ticks: Sequence[tuple[float, str]]) -> tuple[Tick, ...]:
 
 
 def bars(
-    points: Sequence[tuple[str, float]], top: float, ticks: Sequence[tuple[float, str]]
+    points: Sequence[tuple[str, float | None]], top: float, ticks: Sequence[tuple[float, str]]
 ) -> BarChart | None:
-    """One bar per (label, value), oldest first; `top` is the value at the top edge."""
+    """One bar per (label, value), oldest first; `top` is the value at the top edge. A value
+    of None keeps its slot empty (a period with nothing in it)."""
     if not points:
         return None
     slot, width = _slots(len(points))
     rects = tuple(
         Rect(LEFT + slot * i + (slot - width) / 2, _y(v, top), width, BASE_Y - _y(v, top))
         for i, (_label, v) in enumerate(points)
+        if v is not None
     )
     return BarChart(Frame(_ticks(top, ticks), points[0][0], points[-1][0]), rects)
 

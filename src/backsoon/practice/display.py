@@ -32,8 +32,22 @@ def _minutes_ticks(top: int) -> list[tuple[float, str]]:
     return [(0, "0"), (top / 2, short_length(top / 2)), (top, short_length(top))]
 
 
+def _over_time(figures: Progress, found: list[tuple[date, object]], empty) -> list[tuple]:
+    """One point per week (or month) from the first to the last with anything in it, so the
+    chart's spacing is time: a quiet week is a gap, never squeezed out."""
+    if not found:
+        return []
+    values = dict(found)
+    first, last = found[0][0], found[-1][0]
+    return [
+        (_day(d, figures.by_month), values.get(d, empty))
+        for d in figures.periods
+        if first <= d <= last
+    ]
+
+
 def longest_chart(figures: Progress):
-    points = [(_day(d, figures.by_month), m) for d, m in figures.longest]
+    points = _over_time(figures, figures.longest, None)
     top = charts.minutes_scale(max((m for _d, m in figures.longest), default=0))
     return charts.bars(points, top, _minutes_ticks(top))
 
@@ -53,7 +67,7 @@ def urges_chart(figures: Progress):
     if not figures.urges:
         return None
     top = charts.count_scale(max(sum(c) for _d, c in figures.urges))
-    points = [(_day(d, figures.by_month), c) for d, c in figures.urges]
+    points = _over_time(figures, figures.urges, [0, 0, 0])
     return charts.stacked(points, [(0, "0"), (top / 2, f"{top / 2:g}"), (top, str(top))], top)
 
 
@@ -98,11 +112,18 @@ def _descriptions(figures: Progress) -> dict:
             len(figures.worry),
         ) % {"n": len(figures.worry)}
     if figures.urges:
-        totals = [sum(c[i] for _d, c in figures.urges) for i in range(3)]
+        passed, carried, messaged = (sum(c[i] for _d, c in figures.urges) for i in range(3))
         said["urges_desc"] = _(
-            "In all: it passed %(passed)d times, you carried on %(carried)d times, you sent a "
-            "message %(messaged)d times. The table below has each period."
-        ) % {"passed": totals[0], "carried": totals[1], "messaged": totals[2]}
+            "In all: %(passed)s, %(carried)s, %(messaged)s. The table below has each period."
+        ) % {
+            "passed": ngettext("it passed once", "it passed %(n)d times", passed) % {"n": passed},
+            "carried": ngettext("you carried on once", "you carried on %(n)d times", carried)
+            % {"n": carried},
+            "messaged": ngettext(
+                "you sent a message once", "you sent a message %(n)d times", messaged
+            )
+            % {"n": messaged},
+        }
     return said
 
 

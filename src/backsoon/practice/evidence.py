@@ -65,13 +65,15 @@ def recent_facts(owner: Membership, limit: int = WINDOW) -> list[rule.Fact]:
             "private__messages_aim",
         )[:limit]
     )
+    away = {r["pk"]: (r["back_at"] - r["left_at"]).total_seconds() for r in rows}
     slow: dict[int, list[str]] = defaultdict(list)
     for settling in (
-        Settling.objects.filter(separation_id__in=[r["pk"] for r in rows], after__in=SLOW)
+        Settling.objects.filter(separation_id__in=list(away), after__in=SLOW)
         .order_by("child__birth_date", "child_id")
-        .values("separation_id", "child__name")
+        .values("separation_id", "child__name", "after")
     ):
-        slow[settling["separation_id"]].append(settling["child__name"])
+        if rule.slow_to_settle(settling["after"], away[settling["separation_id"]]):
+            slow[settling["separation_id"]].append(settling["child__name"])
     tz = zone(owner.household)
     facts = []
     for r in rows:
@@ -79,7 +81,7 @@ def recent_facts(owner: Membership, limit: int = WINDOW) -> list[rule.Fact]:
         facts.append(
             rule.Fact(
                 at=r["left_at"],
-                seconds_away=(r["back_at"] - r["left_at"]).total_seconds(),
+                seconds_away=away[r["pk"]],
                 planned_minutes=r["planned_minutes"],
                 step_id=r["practice_step_id"],
                 everyday=r["kind"] == Separation.Kind.EVERYDAY,

@@ -50,6 +50,7 @@ class Progress:
     total_minutes: int = 0
     longest_manageable: int = 0
     by_month: bool = False
+    periods: list[date] = field(default_factory=list)  # the first day of each week or month
     longest: list[tuple[date, int]] = field(default_factory=list)
     worry: list[dict] = field(default_factory=list)
     urges: list[tuple[date, list[int]]] | None = None  # None: the coping app isn't here
@@ -81,6 +82,7 @@ def progress_for(owner: Membership, now: datetime | None = None) -> Progress:
     result.by_month = now - totals["first"] > timedelta(weeks=WEEKS_BEFORE_MONTHS)
     starts = period_starts(now, tz, result.by_month, MAX_POINTS if result.by_month else 26)
     since = utc_midnight(starts[0], tz)
+    result.periods = starts
 
     result.longest = [
         (starts[row["period"]], round(row["longest"]))

@@ -14,7 +14,9 @@ send the suggestion back down), and at the last two times there:
 1. Came back early the last two times there → an in-between step, half the gap to the
    longest shorter step below (or to nothing); if no whole length fits, repeat.
 2. Came back early last time there → repeat it. Came back early from anything else last
-   time → repeat that step (or the current one). Never move up right after an early return.
+   time → repeat that step (or the current one), or, if that was the second early return
+   in a row at that step, an in-between step below it as in 1. Never move up right after
+   an early return.
 3. Rated it "hard" last time → repeat.
 4. The last two times there both went well → move up one step. "Went well" means: completed
    (not early), not rated hard, and what was feared did not happen or was handled. "Partly"
@@ -23,7 +25,8 @@ send the suggestion back down), and at the last two times there:
    "manageable", an unanswered "did it happen" like "no" (the reason then says less).
    Going over the messages one aimed for makes a practice "mixed", never failed: it counts.
    - If the baby took more than 30 minutes to settle either time, the parent decides
-     (both options are offered); quicker settling never counts against anything.
+     (both options are offered); quicker settling never counts against anything, and
+     "not settled yet" counts only after more than 30 minutes away (`slow_to_settle`).
    - At the top of the ladder there is nothing to move up to.
 5. Otherwise (what was feared happened, or only one good time so far) → repeat.
 
@@ -33,7 +36,9 @@ suggestion once the last two times at the step felt manageable (not early, not "
 Evidence: a practice counts for its own step. An everyday separation (work, an
 appointment), or a practice not on the ladder, counts for every daytime step at or below the
 time actually spent away, as a completed time there — never for a trial run at home or a
-bedtime step.
+bedtime step. A practice not on the ladder also says where the parent is: it stands at the
+longest daytime step it reached (`placed_at`), as if planned for it. Everyday time apart
+never moves the current step: it is evidence, not practice.
 """
 
 from __future__ import annotations
@@ -102,6 +107,16 @@ class Step:
     in_between: bool = False
 
 
+SETTLING_MINUTES = 30
+
+
+def slow_to_settle(after: str, seconds_away: float) -> bool:
+    """Whether the caregiver's answer means more than 30 minutes to settle: "more than 30",
+    or "not settled yet" once the parent was away longer than that (after a shorter time
+    apart, "not yet" says nothing about 30 minutes)."""
+    return after == "over_30" or (after == "not_yet" and seconds_away > SETTLING_MINUTES * 60)
+
+
 def tolerance_seconds(minutes: int) -> float:
     """How much sooner still counts as the whole time (mirrors schedule.ended_early)."""
     return max(60.0, minutes * 60 * EARLY_SHARE)
@@ -148,6 +163,18 @@ def counts_for(step: Step, fact: Fact, on_ladder: Iterable[int]) -> bool:
     return step.kind == Kind.AWAY and reaches(fact.seconds_away, step.minutes)
 
 
+def placed_at(fact: Fact, ladder: Sequence[Step]) -> Step | None:
+    """The step a practice stands at: its own, else (a practice with no step on the ladder)
+    the longest daytime step its time away reached. None for everyday time apart."""
+    for step in ladder:
+        if step.id == fact.step_id:
+            return step
+    if fact.everyday:
+        return None
+    reached = [s for s in ladder if s.kind == Kind.AWAY and reaches(fact.seconds_away, s.minutes)]
+    return max(reached, key=lambda s: s.minutes, default=None)
+
+
 @dataclass(frozen=True)
 class Variation:
     kind: Vary
@@ -166,6 +193,10 @@ class Suggestion:
     fear: str = ""  # "no": it didn't happen; "handled": partly, handled; "": nothing to say
     settling: tuple[str, ...] = ()  # DECIDE: who took more than 30 minutes
     times: int = 0  # how many times at the step the reason speaks of
+    # Some of those times were not this step itself (everyday time apart, or a practice not
+    # on the ladder): the reason then says "away for … or more", not "at …".
+    beyond: bool = False
+    at_top: bool = False  # the step is the top of the ladder: there is no "next step" to name
     variation: Variation | None = None
 
     @property
@@ -257,13 +288,13 @@ def suggest(
     ladder = list(ladder)
     ids = {s.id for s in ladder}
     facts = sorted(facts, key=lambda f: f.at, reverse=True)
-    practised = [f for f in facts if f.step_id in ids]
+    practised = [(f, step) for f in facts if (step := placed_at(f, ladder)) is not None]
     if not practised:
         return Suggestion(Action.START, Why.FIRST, ladder[0], None, ladder[0].minutes)
 
     position = {s.id: i for i, s in enumerate(ladder)}
-    lately = [f for f in practised if practised[0].at - f.at <= RECENT]
-    index = max(position[f.step_id] for f in lately)
+    latest = practised[0][0].at
+    index = max(position[step.id] for f, step in practised if latest - f.at <= RECENT)
     current = ladder[index]
     above = ladder[index + 1] if index + 1 < len(ladder) else None
     here = [f for f in facts if counts_for(current, f, ids)]
@@ -276,27 +307,36 @@ def suggest(
     if len(recent) == 2 and all(_felt_fine(f, current) for f in recent):
         variation = variation_for(current, recent, carers)
 
-    if len(recent) == 2 and all(_early_here(f, current) for f in recent):
-        found = in_between(ladder, current)
+    def early_twice(step: Step) -> Suggestion | None:
+        twice = [f for f in facts if counts_for(step, f, ids)][:2]
+        if len(twice) < 2 or not all(_early_here(f, step) for f in twice):
+            return None
+        found = in_between(ladder, step)
         if found is None:
-            return repeat(Why.EARLY_TWICE, times=2)
+            return Suggestion(Action.REPEAT, Why.EARLY_TWICE, step, step, step.minutes, times=2)
         minutes, below = found
         return Suggestion(
-            Action.IN_BETWEEN, Why.EARLY_TWICE, current, current, minutes, below=below, times=2
+            Action.IN_BETWEEN, Why.EARLY_TWICE, step, step, minutes, below=below, times=2
         )
+
+    if found := early_twice(current):
+        return found
     if _early_here(last, current):
         return repeat(Why.EARLY, times=1)
     if facts[0].early:
         there = ladder[position[facts[0].step_id]] if facts[0].step_id in ids else current
+        if found := early_twice(there):
+            return found
         return Suggestion(Action.REPEAT, Why.EARLY, there, there, there.minutes, times=1)
     if last.feel == Feel.HARD:
-        return repeat(Why.HARD, times=1)
+        return repeat(Why.HARD, times=1, beyond=last.step_id != current.id)
     if len(recent) == 2 and all(_went_well(f, current) for f in recent):
         said = {
             "manageable": sum(f.feel == Feel.MANAGEABLE for f in recent),
             "fear": _fear_summary(recent),
             "times": 2,
             "variation": variation,
+            "beyond": any(f.step_id != current.id for f in recent),
         }
         if above is None:
             return Suggestion(Action.TOP, Why.TOP, current, current, current.minutes, **said)
@@ -311,6 +351,8 @@ def suggest(
     return repeat(
         Why.ONE_MORE,
         times=1,
+        at_top=above is None,
+        beyond=last.step_id != current.id,
         manageable=int(last.feel == Feel.MANAGEABLE),
         fear=_fear_summary([last]),
         variation=variation,

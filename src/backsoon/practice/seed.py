@@ -50,6 +50,7 @@ THANKS = [
     "Thanks for the photo from the park, it made my afternoon.",
     "Thank you for the bouncing she likes. She was so content when I got back.",
 ]
+EVERYDAY_MINUTES = [45, 60, 90, 120, 180, 240, 480]
 PAIRS = [("Maya", "Sam"), ("Priya", "Tom"), ("Alex", "Jordan"), ("Lena", "Chris")]
 ZONES = [("Europe/London", "GB"), ("America/New_York", "US"), ("Europe/Berlin", "DE")]
 
@@ -72,7 +73,11 @@ def _user(email: str, password: str):
 
 
 def _next_number() -> int:
-    return Household.objects.filter(name__startswith="Demo household").count() + 1
+    taken = Household.objects.filter(name__startswith="Demo household ").values_list(
+        "name", flat=True
+    )
+    numbers = [int(n.rsplit(" ", 1)[1]) for n in taken if n.rsplit(" ", 1)[1].isdigit()]
+    return max(numbers, default=0) + 1
 
 
 def seed(
@@ -214,13 +219,14 @@ def _history(household, leaver, partner, link, baby, steps, weeks, per_week, rng
                 step = rng.choice([s for s in steps if s.kind == "away" and s.minutes <= 120])
             minutes, step_id = step.minutes, step.pk
         else:
+            # Everyday time apart grows too: appointments first, a working day later on.
             step, step_id = None, None
-            minutes = rng.choice([60, 90, 120, 180, 240, 480])
+            minutes = rng.choice([m for m in EVERYDAY_MINUTES if m <= 90 + 420 * progress])
         done_before = times_at.get(step_id, 0) if step_id else 3
         bedtime = step is not None and step.kind == LadderStep.Kind.BEDTIME
         hour = rng.choice([18, 19]) if bedtime else rng.randrange(9, 17)
         start = datetime.combine(day, time(hour, rng.choice([0, 15, 30, 45])), tzinfo=tz)
-        early = rng.random() < 0.35 * 0.75**done_before * (1 - 0.5 * progress)
+        early = rng.random() < 0.3 * 0.75**done_before * (1 - 0.5 * progress)
         away = round(minutes * rng.uniform(0.25, 0.7)) if early else minutes + rng.randrange(0, 6)
         hard = (early and rng.random() < 0.6) or rng.random() < 0.45 * 0.75**done_before
         feel = "" if rng.random() < 0.1 else ("hard" if hard else "manageable")
@@ -255,7 +261,7 @@ def _history(household, leaver, partner, link, baby, steps, weeks, per_week, rng
                 feel=feel,
                 fear=bool(fear_text),
                 happened=happened,
-                slow_settling=("Bea",) if settled in (SettledAfter.OVER_30, "not_yet") else (),
+                slow_settling=("Bea",) if rule.slow_to_settle(settled, away * 60) else (),
                 messages=sent,
                 aim=1,
                 carer=carer_key[0],
@@ -284,8 +290,18 @@ def _history(household, leaver, partner, link, baby, steps, weeks, per_week, rng
                 "settled": settled,
                 "sent": sent,
                 "thanks": rng.random() < 0.5,
-                "urges": _weighted(rng, [(0, 0.4), (1, 0.4), (2, 0.2)]),
-                "rng": rng.random(),
+                # Fewer urges with practice, and more of them pass while waiting.
+                "urges": _weighted(
+                    rng, [(0, 0.25 + 0.4 * progress), (1, 0.45), (2, 0.3 - 0.25 * progress)]
+                ),
+                "outcome": _weighted(
+                    rng,
+                    [
+                        ("passed", 0.4 + 0.4 * progress),
+                        ("carried_on", 0.3 - 0.15 * progress),
+                        ("message", 0.3 - 0.25 * progress),
+                    ],
+                ),
             }
         )
     _store(household, leaver, partner, link, baby, rows)
@@ -377,7 +393,7 @@ def _urges(leaver, separations, rows) -> None:
             at = s.left_at + timedelta(minutes=3 + 7 * k)
             if at >= s.back_at:
                 break
-            outcome = "passed" if r["rng"] < 0.6 else "carried_on" if r["rng"] < 0.85 else "message"
+            outcome = r["outcome"]
             made.append(
                 urge(
                     separation=s,

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from backsoon import notify
 from backsoon.households.access import Access, access
 from backsoon.practice import display, weekly
 from backsoon.practice import ladder as ladders
@@ -74,6 +75,7 @@ def week(request, household_id, parent_id):
             "parent": me,
             "lines": weekly.lines(weekly.week_for(me, timezone.now())),
             "note": note,
+            "reachable": notify.reaches(me, "weekly"),
         },
     )
 

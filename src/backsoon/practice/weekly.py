@@ -79,11 +79,17 @@ def lines(week: Week) -> list[str]:
     if week.fears:
         said.append(
             ngettext(
-                "You wrote down a fear once; it happened %(happened)d times.",
-                "You wrote down a fear %(n)d times; it happened %(happened)d times.",
+                "You wrote down a fear once; %(happened)s.",
+                "You wrote down a fear %(n)d times; %(happened)s.",
                 week.fears,
             )
-            % {"n": week.fears, "happened": week.happened}
+            % {
+                "n": week.fears,
+                "happened": ngettext(
+                    "it happened %(n)d time", "it happened %(n)d times", week.happened
+                )
+                % {"n": week.happened},
+            }
         )
     if week.urges_passed:
         said.append(

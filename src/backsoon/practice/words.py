@@ -29,7 +29,16 @@ def join(*sentences: str) -> str:
 def _how_it_went(s: Suggestion) -> str:
     """The first half of a "two good times" reason, true to how they were rated."""
     current = step_label(s.current)
-    if s.manageable == 2:
+    if s.beyond:
+        # Everyday time apart (or a longer step) counted too: say what it has in common.
+        at_least = length(s.current.minutes)
+        if s.manageable == 2:
+            opening = _("Your last two times away for %(length)s or more felt manageable") % {
+                "length": at_least
+            }
+        else:
+            opening = _("You've been away for %(length)s or more twice") % {"length": at_least}
+    elif s.manageable == 2:
         opening = _("Your last two times at %(step)s felt manageable") % {"step": current}
     else:
         opening = _("You've done %(step)s twice") % {"step": current}
@@ -84,6 +93,11 @@ def reason(s: Suggestion) -> str:
             "You came back sooner the last two times at %(step)s. That's all right: try it "
             "again when you're ready."
         ) % {"step": current}
+    if s.why is Why.HARD and s.beyond:
+        return _(
+            "Your last time away for %(length)s or more felt hard. Going again is how it gets "
+            "easier. Another go at %(step)s?"
+        ) % {"length": length(s.current.minutes), "step": step}
     if s.why is Why.HARD:
         return _(
             "Last time at %(step)s felt hard. Going again is how it gets easier. Another go at "
@@ -95,10 +109,25 @@ def reason(s: Suggestion) -> str:
             "it goes next time."
         ) % {"step": step}
     # ONE_MORE: one good time at the step so far.
+    if s.beyond:
+        at_least = length(s.current.minutes)
+        if s.manageable:
+            opening = _("Your last time away for %(length)s or more felt manageable.") % {
+                "length": at_least
+            }
+        else:
+            opening = _("You've been away for %(length)s or more once.") % {"length": at_least}
+        if s.at_top:
+            return join(opening, _("One more time at %(step)s?") % {"step": step})
+        return join(
+            opening, _("One more time at %(step)s, then on to the next step.") % {"step": step}
+        )
     if s.manageable:
         opening = _("Last time at %(step)s felt manageable.") % {"step": step}
     else:
         opening = _("You've done %(step)s once.") % {"step": step}
+    if s.at_top:
+        return join(opening, _("One more time there? It's the top of your ladder."))
     return join(opening, _("One more time there, then on to the next step."))
 
 

@@ -23,7 +23,7 @@ from backsoon.caresheets.display import Phone, phone
 from backsoon.caresheets.models import Sheet
 from backsoon.caresheets.services import find_sheet
 from backsoon.households.models import Membership
-from backsoon.separations.models import PlanChange, Separation, Settling
+from backsoon.separations.models import PlanChange, Separation, SeparationPrivate, Settling
 from backsoon.wellbeing import redflags
 from backsoon.wellbeing.models import CardDismissal, SelfCheckResult
 from backsoon.wellbeing.redflags import Finding, Rule
@@ -72,11 +72,25 @@ def plans(owner: Membership, now: datetime) -> list[redflags.Plan]:
     ]
 
 
+def rated_practices(owner: Membership, now: datetime) -> list[redflags.Rated]:
+    """The person's own finished practices in the window that they rated (owner data)."""
+    rows = SeparationPrivate.objects.filter(
+        owner=owner,
+        separation__leaver=owner,
+        separation__kind=Separation.Kind.PRACTICE,
+        separation__status=Separation.Status.BACK,
+        separation__left_at__gt=now - redflags.HARD_LOOKBACK,
+        feel__in=[SeparationPrivate.Feel.MANAGEABLE, SeparationPrivate.Feel.HARD],
+    ).values_list("separation__left_at", "feel")
+    return [redflags.Rated(at, feel == SeparationPrivate.Feel.HARD) for at, feel in rows]
+
+
 def findings_for(owner: Membership, now: datetime) -> list[Finding]:
     found = list(redflags.slow_settling(settlings(owner, now), now))
     for finding in (
         redflags.high_scores(scores(owner, now), now),
         redflags.cancelled_plans(plans(owner, now), now),
+        redflags.hard_practice(rated_practices(owner, now), now),
     ):
         if finding is not None:
             found.append(finding)
@@ -152,6 +166,7 @@ def cards_for(owner: Membership, now: datetime | None = None) -> list[Card]:
         Rule.SLOW_SETTLING: lambda f: _baby_card(f, doctor, household.country, h),
         Rule.HIGH_SCORES: lambda f: _scores_card(f, h, _help_link(household.country)),
         Rule.CANCELLED_PLANS: lambda f: _plans_card(f, h, _help_link(household.country)),
+        Rule.HARD_PRACTICE: lambda f: _hard_card(f, owner, _help_link(household.country)),
     }
     return [words[f.rule](f) for f in found]
 
@@ -273,5 +288,45 @@ def _plans_card(finding: Finding, h: int, help_link: tuple[str, str]) -> Card:
             "separation anxiety in parents, and when it stops you leaving, help is worth "
             "having. The threshold (3 of your own plans called off in 4 weeks, at least half of "
             "those you made) is our own rule of thumb, not a test."
+        ),
+    )
+
+
+def _hard_card(finding: Finding, owner: Membership, help_link: tuple[str, str]) -> Card:
+    d = finding.details
+    ladder = reverse(
+        "practice:ladder", kwargs={"household_id": owner.household_id, "parent_id": owner.pk}
+    )
+    return Card(
+        finding=finding,
+        title=_("When practising stays hard"),
+        says=[
+            ngettext(
+                "%(hard)d of the %(rated)d practices you rated in the last %(weeks)d week "
+                "felt hard.",
+                "%(hard)d of the %(rated)d practices you rated in the last %(weeks)d weeks "
+                "felt hard.",
+                d["weeks"],
+            )
+            % d,
+            _(
+                "You kept going, and that takes courage. Steps usually start to feel more "
+                "manageable with practice; when they stay hard for this long, a therapist can "
+                "help — talking therapy such as CBT often works well for this kind of worry. "
+                "You don't have to push through it alone."
+            ),
+        ],
+        todo=[
+            _(
+                "Your doctor can point you to a therapist, and a support line can help you "
+                "start. Meanwhile, a smaller step on your ladder is still a real step."
+            )
+        ],
+        links=[(_("Your practice ladder"), ladder), help_link],
+        source=_(
+            "Why you're seeing this: practice steps are meant to become manageable over time "
+            "(Craske et al. 2008 and 2014), and when they keep feeling hard for weeks on end, "
+            "support is worth having. The threshold (most of your rated practices hard, over "
+            "6 weeks or more) is our own rule of thumb, not a test."
         ),
     )

@@ -8,10 +8,6 @@ would stop holding if nothing new happened. Dismissals are kept with that window
 - "I already have support" stops a card for good (that rule, that child);
 - "Not now" hides it for SNOOZE, or until the evidence ends if that is sooner. After that
   it returns only if the rule still fires, so it never comes back on stale evidence.
-
-Left out: "practising has felt hard for a while" (practices mostly rated hard over six
-weeks or more). The separations app records worry ratings, not how hard a practice felt;
-the rule waits for that rating rather than guess it from something else.
 """
 
 from __future__ import annotations
@@ -26,6 +22,7 @@ class Rule(StrEnum):
     SLOW_SETTLING = "slow_settling"
     HIGH_SCORES = "high_scores"
     CANCELLED_PLANS = "cancelled_plans"
+    HARD_PRACTICE = "hard_practice"
 
 
 class Choice(StrEnum):
@@ -200,6 +197,56 @@ def cancelled_plans(plans: Iterable[Plan], now: datetime) -> Finding | None:
         rule=Rule.CANCELLED_PLANS,
         evidence=Evidence(called_off[0], called_off[-1], until),
         details={"times": len(called_off), "plans": len(recent)},
+    )
+
+
+# The parent: practising has felt hard for a while.
+
+HARD_LOOKBACK = timedelta(weeks=8)
+HARD_SPAN = timedelta(weeks=6)
+HARD_TIMES = 4
+
+
+@dataclass(frozen=True)
+class Rated:
+    """One of the person's own finished practices they rated at the reunion (skipped ones
+    are not passed in: a skipped rating says nothing either way)."""
+
+    at: datetime  # when they left
+    hard: bool  # "hard"; False for "manageable"
+
+
+def hard_practice(practices: Iterable[Rated], now: datetime) -> Finding | None:
+    """Source: DOMAIN.md's red flags (intense distress that goes on for months → a therapist
+    or support group) and exposure research (Craske et al. 2008, Behav Res Ther 46:5; Craske
+    et al. 2014, Behav Res Ther 58:10): steps are meant to become manageable with practice,
+    so when they keep feeling hard, a therapist can help shape them. The thresholds are our
+    own rule of thumb, not a validated measure, and the card says so.
+
+    Fires when, in the last 8 weeks, the person rated at least 4 practices "hard", more of
+    them "hard" than "manageable" (mostly hard), and the first and last "hard" are at least
+    6 weeks apart (a hard fortnight is not "for a while"). Practices only (a trial run at
+    home is one); skipped ratings and everyday times apart do not count.
+    """
+    recent = [p for p in practices if p.at <= now and now - p.at < HARD_LOOKBACK]
+
+    def holds(window: list[Rated]) -> bool:
+        hard = sorted(p.at for p in window if p.hard)
+        return (
+            len(hard) >= HARD_TIMES
+            and len(hard) > len(window) - len(hard)
+            and hard[-1] - hard[0] >= HARD_SPAN
+        )
+
+    if not holds(recent):
+        return None
+    hard = sorted(p.at for p in recent if p.hard)
+    return Finding(
+        rule=Rule.HARD_PRACTICE,
+        evidence=Evidence(
+            hard[0], hard[-1], _holds_until(recent, lambda p: p.at, now, HARD_LOOKBACK, holds)
+        ),
+        details={"hard": len(hard), "rated": len(recent), "weeks": HARD_LOOKBACK.days // 7},
     )
 
 

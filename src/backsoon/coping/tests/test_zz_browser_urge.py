@@ -13,6 +13,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from backsoon.coping.models import GroundingKit, Urge
 from backsoon.households.models import CaregiverLink
@@ -55,7 +56,7 @@ def test_the_urge_flow_with_the_pacer_running(live_server, new_phone, cast, prac
     problems = watch_console(maya)
     log_in(maya, base, "maya@example.org")
     start_urge(maya, base, cast, separation)
-    assert maya.get_by_text("That's the 10 minutes left before you're due back.").is_visible()
+    expect(maya.get_by_text("That's the 10 minutes left before you're due back.")).to_be_visible()
     assert maya.get_by_label("10 minutes").is_checked()
     assert_accessible(maya, "coping-01-urge-offer")
     maya.get_by_label("How strong is the urge right now?").select_option("7")
@@ -63,12 +64,12 @@ def test_the_urge_flow_with_the_pacer_running(live_server, new_phone, cast, prac
     maya.get_by_role("button", name="Wait with me").click()
     maya.get_by_role("heading", name=re.compile(r"^Waiting until about \d\d:\d\d$")).wait_for()
     wait_url = maya.url
-    assert maya.get_by_text("keep this page open — it will vibrate").is_visible()
+    expect(maya.get_by_text("keep this page open — it will vibrate")).to_be_visible()
 
     # The pacer: each phase is announced, and the square grows and settles.
     pacer = maya.locator("[data-pacer]")
     assert pacer.get_attribute("data-motion") == "full"
-    assert maya.locator(".pacer__stage").is_visible()
+    expect(maya.locator(".pacer__stage")).to_be_visible()
     maya.get_by_role("button", name="Start breathing").click()
     phase = maya.locator("[data-pacer-phase]")
     assert phase.get_attribute("aria-live") == "polite"
@@ -94,7 +95,7 @@ def test_the_urge_flow_with_the_pacer_running(live_server, new_phone, cast, prac
     maya.get_by_label("How strong is it now?").select_option("2")
     maya.get_by_role("button", name="It passed").click()
     maya.get_by_role("heading", name="Noted").wait_for()
-    assert maya.get_by_text("that's the practice working").is_visible()
+    expect(maya.get_by_text("that's the practice working")).to_be_visible()
     assert_accessible(maya, "coping-03-it-passed")
     urge = Urge.objects.get()
     assert (urge.outcome, urge.strength_before, urge.strength_after, urge.wait_minutes) == (
@@ -124,9 +125,9 @@ def test_reduced_motion_a_calm_count_and_the_end_of_the_wait(
     pacer = maya.locator("[data-pacer]")
     assert pacer.get_attribute("data-motion") == "reduced"
     maya.get_by_role("button", name="Start breathing").click()
-    assert not maya.locator(".pacer__stage").is_visible(), "no moving square"
+    expect(maya.locator(".pacer__stage")).not_to_be_visible()  # no moving square
     count = maya.locator("[data-pacer-count]")
-    assert count.is_visible() and count.text_content() == "1"
+    expect(count).to_have_text("1")
     maya.wait_for_function("() => document.querySelector('[data-pacer-count]').textContent === '2'")
     maya.wait_for_function(
         "() => document.querySelector('[data-pacer-phase]').textContent === 'Hold'"
@@ -148,7 +149,7 @@ def test_reduced_motion_a_calm_count_and_the_end_of_the_wait(
 
     maya.get_by_role("button", name="Still there — I'm carrying on").click()
     maya.get_by_role("heading", name="Noted").wait_for()
-    assert maya.get_by_text("it counts just the same").is_visible()
+    expect(maya.get_by_text("it counts just the same")).to_be_visible()
     assert Urge.objects.get().outcome == "carried_on"
     assert not [p for p in problems if "Content Security Policy" in p or "Refused" in p]
 
@@ -165,7 +166,7 @@ def test_the_grounding_page_works_offline_once_loaded(live_server, new_phone, ca
     assert_accessible(maya, "coping-06-grounding")
     maya.context.set_offline(True)
     maya.goto(url)
-    assert maya.get_by_role("heading", name="Grounding").is_visible()
+    expect(maya.get_by_role("heading", name="Grounding")).to_be_visible()
     maya.get_by_role("button", name="Start breathing").click()
     maya.wait_for_function(
         "() => document.querySelector('[data-pacer-phase]').textContent === 'Hold'"
@@ -196,7 +197,7 @@ def test_the_caregivers_urgent_path_reaches_the_open_away_page(
     assert_accessible(ana, "coping-08-urgent-confirm")
     ana.get_by_role("button", name="Yes — ask Maya to call me").click()
     ana.get_by_text("Couldn't reach Maya — please call.").wait_for()
-    assert ana.get_by_role("link", name="Call Maya").is_visible() is False  # no number saved
+    expect(ana.get_by_role("link", name="Call Maya")).not_to_be_visible()  # no number saved
     assert_accessible(ana, "coping-09-urgent-status")
 
     maya.get_by_text("Grandma Ana asked you to call.").wait_for()

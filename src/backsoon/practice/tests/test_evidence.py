@@ -103,6 +103,25 @@ def test_facts_carry_what_the_rule_needs(cast, ladder):
     assert oldest.carer == f"m{cast.caregiver.pk}" and oldest.hour == 13  # London, summer
 
 
+def test_not_settled_yet_counts_as_slow_only_after_more_than_30_minutes_away(cast, ladder):
+    five, hour = step_named(cast.parent, "5 minutes"), step_named(cast.parent, "1 hour")
+    practice(cast, five, at=days_ago(3), settled=SettledAfter.NOT_YET)
+    practice(cast, hour, at=days_ago(2), settled=SettledAfter.NOT_YET)
+    practice(cast, five, at=days_ago(1), settled=SettledAfter.OVER_30)
+    newest, middle, oldest = evidence.recent_facts(cast.parent)
+    assert (newest.slow_settling, middle.slow_settling, oldest.slow_settling) == (
+        ("Bea",),
+        ("Bea",),
+        (),
+    )
+    # Two 5-minute practices with "not settled yet" on her return: nothing about 30 minutes.
+    for day in (6, 5):
+        practice(cast, five, at=days_ago(day), feel="manageable", settled=SettledAfter.NOT_YET)
+    facts = [f for f in evidence.recent_facts(cast.parent) if f.at < days_ago(4)]
+    s = rule.suggest([ladders.as_rule_step(x) for x in ladder], facts)
+    assert (s.action, s.step.name) == (rule.Action.MOVE_UP, "15 minutes")
+
+
 def test_the_suggestion_end_to_end(cast, ladder):
     thirty = step_named(cast.parent, "30 minutes")
     for day in (3, 2):

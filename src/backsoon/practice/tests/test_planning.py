@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from backsoon.practice import evidence
 from backsoon.practice import ladder as ladders
 from backsoon.practice.tests.factories import practice, step_named
 from backsoon.separations.models import Separation, SeparationPrivate
@@ -54,7 +55,7 @@ def test_the_plan_form_offers_the_suggested_step_at_its_length(cast, two_good_at
     hour = step_named(cast.parent, "1 hour")
     assert form.initial["step"] == str(hour.pk) and form.initial["minutes"] == "60"
     names = [label for _value, label in form.fields["step"].choices]
-    assert names[0] == "Not on the ladder" and "Trial run at home" not in names
+    assert names[0] == "Whichever fits its length" and "Trial run at home" not in names
     # A link from the ladder chooses the step, and a length not in the usual list.
     forty = ladders.add_step(
         ladders.ladder_of(cast.parent), name="Gym class", minutes=50, kind="away"
@@ -73,9 +74,31 @@ def test_planning_a_step_keeps_it_with_the_plan(cast, two_good_at_thirty):
     # Changing the plan keeps the step, or changes it.
     edit = reverse("separations:edit", args=[cast.household.pk, planned.pk])
     assert client.get(edit).context["form"].initial["step"] == str(hour.pk)
-    client.post(edit, plan_data(cast, step=""))
+    client.post(edit, plan_data(cast, step="", minutes="90"))
     planned.refresh_from_db()
-    assert planned.practice_step is None
+    assert planned.practice_step.minutes == 90
+    client.post(edit, plan_data(cast, step="", minutes="45"))
+    planned.refresh_from_db()
+    assert planned.practice_step is None  # no step is 45 minutes: it counts by its length
+
+
+def test_a_plain_30_minute_practice_counts_on_the_ladder(cast):
+    # A new parent's suggestion is the trial run at home, which isn't planned here: the
+    # form preselects no step, and a 30-minute practice is the 30-minute step.
+    ladders.ensure_ladder(cast.parent)
+    thirty = step_named(cast.parent, "30 minutes")
+    client = cast.client_for(cast.parent)
+    dashboard = reverse("households:dashboard", args=[cast.household.pk])
+    assert "Trial run at home" in client.get(dashboard).content.decode()
+    assert client.get(plan_url(cast)).context["form"].initial.get("step") is None
+    client.post(plan_url(cast), plan_data(cast, minutes="30"))
+    assert Separation.objects.get(status="planned").practice_step == thirty
+    Separation.objects.all().delete()
+    # One done without a step (say, over the API) counts too: the ladder moves off the trial run.
+    practice(cast, None, at=NOW - timedelta(days=1), minutes=30, feel="manageable")
+    suggestion = evidence.suggestion_for(cast.parent)
+    assert (suggestion.current.id, suggestion.step.id) == (thirty.pk, thirty.pk)
+    assert "Trial run at home" not in client.get(dashboard).content.decode()
 
 
 def test_everyday_time_apart_is_never_put_on_the_ladder(cast, two_good_at_thirty):

@@ -104,6 +104,20 @@ def test_a_long_history_is_shown_by_month(cast):
     assert "Month" in page(cast)
 
 
+def test_a_quiet_week_is_a_gap_in_the_chart_not_squeezed_out(cast):
+    ladders.ensure_ladder(cast.parent)
+    thirty, hour = step_named(cast.parent, "30 minutes"), step_named(cast.parent, "1 hour")
+    practice(cast, thirty, at=NOW - timedelta(days=22), feel="manageable")  # week of 25 May
+    practice(cast, hour, at=NOW - timedelta(days=2), feel="manageable")  # week of 15 June
+    figures = progress_for(cast.parent, NOW)
+    assert [m for _d, m in figures.longest] == [30, 60]
+    chart = display.longest_chart(figures)
+    assert (chart.frame.first_label, chart.frame.last_label) == ("25 May", "15 Jun")
+    first, last = chart.bars
+    assert last.x - first.x == pytest.approx(3 * charts.PLOT_W / 4)  # two empty weeks between
+    assert last.height == pytest.approx(2 * first.height)
+
+
 def test_worry_shows_the_last_twelve(cast):
     ladders.ensure_ladder(cast.parent)
     thirty = step_named(cast.parent, "30 minutes")
@@ -130,7 +144,7 @@ def test_urges_passed_carried_on_or_messaged(cast):
     figures = progress_for(cast.parent, NOW)
     assert [counts for _when, counts in figures.urges] == [[2, 1, 1]]
     html = page(cast)
-    assert "it passed 2 times, you carried on 1 times, you sent a message 1 times" in html
+    assert "In all: it passed 2 times, you carried on once, you sent a message once." in html
 
 
 def test_chart_geometry_stays_inside_the_frame():

@@ -15,7 +15,9 @@ from backsoon.practice.rule import (
     Why,
     counts_for,
     in_between,
+    placed_at,
     reaches,
+    slow_to_settle,
     suggest,
 )
 from backsoon.practice.tests.factories import fact
@@ -145,6 +147,44 @@ def test_two_early_returns_suggest_a_step_in_between():
     assert words.headline(s) == "A step in between: 45 minutes"
 
 
+def test_two_early_returns_at_a_shorter_step_suggest_a_step_in_between_there():
+    # Working on the hour, then twice back early from the half hour: in between, below it.
+    s = suggest(
+        LADDER,
+        [at(HOUR, 1, feel=M), at(THIRTY, 2, away=5), at(HOUR, 3, feel=M), at(THIRTY, 4, away=8)],
+    )
+    assert (s.action, s.step, s.current, s.minutes, s.below) == (
+        Action.IN_BETWEEN,
+        THIRTY,
+        THIRTY,
+        25,
+        FIFTEEN,
+    )
+    assert words.reason(s) == (
+        "You came back sooner the last two times at 30 minutes. A step in between may help: "
+        "25 minutes."
+    )
+    # Only once there: another go at it.
+    s = suggest(LADDER, [at(HOUR, 1, feel=M), at(THIRTY, 2, feel=M), at(THIRTY, 4, away=8)])
+    assert (s.action, s.why, s.step) == (Action.REPEAT, Why.EARLY, THIRTY)
+
+
+@pytest.mark.parametrize(
+    ("after", "minutes_away", "slow"),
+    [
+        ("over_30", 5, True),
+        ("not_yet", 60, True),
+        ("not_yet", 31, True),
+        ("not_yet", 30, False),
+        ("not_yet", 5, False),
+        ("15_30", 120, False),
+        ("under_5", 120, False),
+    ],
+)
+def test_only_more_than_30_minutes_to_settle_counts(after, minutes_away, slow):
+    assert slow_to_settle(after, minutes_away * 60) is slow
+
+
 @pytest.mark.parametrize(
     ("step", "expected"),
     [(FIVE, 3), (FIFTEEN, 10), (THIRTY, 25), (HOUR, 45), (TWO_HOURS, 90), (EVENING, 180)],
@@ -189,6 +229,13 @@ def test_at_the_top_of_the_ladder():
     s = suggest(LADDER, [at(EVENING, 1, feel=M, hour=19), at(EVENING, 2, feel=M, hour=19)])
     assert (s.action, s.step) == (Action.TOP, EVENING)
     assert "top of your ladder" in words.reason(s)
+    # One good time at the top: another go, and no "next step" that isn't there.
+    s = suggest(LADDER, [at(EVENING, 1, feel=H, hour=19), at(EVENING, 2, feel=M, hour=19)])
+    assert (s.action, s.why, s.step) == (Action.REPEAT, Why.ONE_MORE, EVENING)
+    assert words.reason(s) == (
+        "Last time at “An evening out” felt manageable. One more time there? It's the top of "
+        "your ladder."
+    )
 
 
 def test_more_messages_than_aimed_for_is_mixed_and_still_counts():
@@ -208,6 +255,22 @@ def test_everyday_time_apart_counts_for_the_daytime_steps_it_reached():
     ]
     s = suggest(LADDER, [at(THIRTY, 1, feel=M), work])
     assert s.moves_up and s.step == HOUR
+    # The reason doesn't call a day at work "30 minutes": it says what the two share.
+    assert words.reason(s) == (
+        "Your last two times away for 30 minutes or more felt manageable. Ready to try 1 hour?"
+    )
+    s = suggest(LADDER, [at(THIRTY, 1, feel=M), fact(None, day=2, minutes=480, everyday=True)])
+    assert words.reason(s).startswith("You've been away for 30 minutes or more twice.")
+    hard_day = fact(None, day=3, minutes=480, everyday=True, feel=H)
+    s = suggest(LADDER, [at(THIRTY, 1, feel=M), work, hard_day])
+    assert (s.action, s.why, s.step) == (Action.REPEAT, Why.HARD, THIRTY)
+    assert words.reason(s).startswith("Your last time away for 30 minutes or more felt hard.")
+    s = suggest(LADDER, [at(THIRTY, 1, feel=H), work])
+    assert (s.action, s.why) == (Action.REPEAT, Why.ONE_MORE)
+    assert words.reason(s) == (
+        "Your last time away for 30 minutes or more felt manageable. One more time at "
+        "30 minutes, then on to the next step."
+    )
     short = fact(None, day=2, minutes=20, everyday=True)
     assert not counts_for(THIRTY, short, IDS) and counts_for(FIFTEEN, short, IDS)
     assert not suggest(LADDER, [at(THIRTY, 1, feel=M), short]).moves_up
@@ -224,6 +287,25 @@ def test_a_practice_whose_step_was_removed_counts_like_everyday_time():
     loose = fact(None, day=2, minutes=45)
     assert counts_for(THIRTY, loose, IDS) and not counts_for(HOUR, loose, IDS)
     assert not counts_for(TRIAL, loose, IDS) and not counts_for(EVENING, loose, IDS)
+
+
+def test_a_practice_with_no_step_stands_at_the_longest_step_it_reached():
+    # Issue 8, item 2: a 30-minute practice planned without a step is a time at 30 minutes.
+    loose = fact(None, day=1, minutes=30, feel=M)
+    assert placed_at(loose, LADDER) == THIRTY
+    s = suggest(LADDER, [loose])
+    assert (s.action, s.why, s.current) == (Action.REPEAT, Why.ONE_MORE, THIRTY)
+    s = suggest(LADDER, [loose, fact(None, day=2, minutes=30, feel=M)])
+    assert (s.action, s.current, s.step) == (Action.MOVE_UP, THIRTY, HOUR)
+    # Back after 20 minutes of a planned 45: early, and it stands at what it reached.
+    short = fact(None, day=3, minutes=45, away=20)
+    assert placed_at(short, LADDER) == FIFTEEN
+    assert suggest(LADDER, [short]).action is Action.REPEAT
+    # Too short for any step, or everyday time apart: nothing practised yet.
+    assert placed_at(fact(None, day=1, minutes=2), LADDER) is None
+    work = fact(None, day=1, minutes=480, everyday=True)
+    assert placed_at(work, LADDER) is None
+    assert suggest(LADDER, [work]).action is Action.START
 
 
 def test_the_current_step_is_the_highest_practised_in_the_last_two_weeks():

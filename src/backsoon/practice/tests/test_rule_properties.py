@@ -133,3 +133,5 @@ def test_there_is_always_a_suggestion_and_a_sentence_for_it(case):
     for text in (words.reason(s), words.headline(s)):
         assert text and "%(" not in text
     assert "%(" not in words.variation(s)
+    if s.current is not None and ladder.index(s.current) == len(ladder) - 1:
+        assert "next step" not in words.reason(s)  # nothing above the top to promise

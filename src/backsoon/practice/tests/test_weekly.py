@@ -69,6 +69,9 @@ def test_the_lines_say_what_went_well_and_nothing_for_an_empty_week():
     assert weekly.lines(weekly.Week(times=1, minutes=30)) == [
         "You spent time apart once this week: 30 minutes."
     ]
+    assert weekly.lines(weekly.Week(times=3, minutes=90, fears=3, happened=1))[1] == (
+        "You wrote down a fear 3 times; it happened 1 time."
+    )
 
 
 def week_url(cast):
@@ -83,7 +86,10 @@ def test_turning_it_on_and_off(cast):
         client.post(week_url(cast), {"on": "1"})
     note = weekly.note_of(cast.parent)
     assert note.next_weekly_at == datetime(2026, 6, 21, 17, 0, tzinfo=UTC)
-    assert "Turn it off" in client.get(week_url(cast)).content.decode()
+    html = client.get(week_url(cast)).content.decode()
+    assert "Turn it off" in html and "no way to reach you set up yet" in html
+    add_email(cast.parent, "maya@example.org")
+    assert "no way to reach you" not in client.get(week_url(cast)).content.decode()
     client.post(week_url(cast), {"on": "0"})
     note.refresh_from_db()
     assert note.next_weekly_at is None

@@ -13,13 +13,14 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from backsoon.practice import ladder as ladders
 from backsoon.practice.tests.factories import practice, step_named
 from backsoon.separations.models import SettledAfter
 from backsoon.separations.tests.factories import FEAR_MARKER
 from backsoon.separations.tests.test_zz_browser_core_loop import log_in, watch_console
-from backsoon.testing.browser import assert_accessible
+from backsoon.testing.browser import assert_accessible, follow
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -49,31 +50,31 @@ def test_ladder_and_progress_on_a_phone(live_server, new_phone, cast):
     maya.goto(f"{base}/h/{h}/")
     maya.get_by_role("link", name=re.compile("Your practice ladder")).click()
     maya.wait_for_url(re.compile(r"/practice/\d+/$"))
-    assert maya.get_by_text("Ready for 1 hour?").is_visible()
+    expect(maya.get_by_text("Ready for 1 hour?")).to_be_visible()
     assert maya.get_by_text(re.compile("Your last two times at 30 minutes felt manageable")).count()
     assert_accessible(maya, "practice-01-ladder")
 
-    maya.get_by_role("link", name="Change the ladder").click()
+    follow(maya, "Change the ladder")
     assert_accessible(maya, "practice-02-ladder-editing")
     maya.get_by_role("link", name="Add a step").click()
     maya.get_by_label("Name").fill("Gym class")
     maya.get_by_label("How long, in minutes").fill("0")
     maya.get_by_role("button", name="Save").click()
-    assert maya.get_by_text("A step is at least a minute long.").is_visible()
+    expect(maya.get_by_text("A step is at least a minute long.")).to_be_visible()
     assert maya.get_by_label("Name").input_value() == "Gym class"
     assert_accessible(maya, "practice-03-step-form-error")
     maya.get_by_label("How long, in minutes").fill("45")
     maya.get_by_role("button", name="Save").click()
     maya.wait_for_url(re.compile(r"edit=1"))
-    assert maya.locator(".ladder__name", has_text="Gym class").is_visible()
+    expect(maya.locator(".ladder__name", has_text="Gym class")).to_be_visible()
     maya.get_by_role("link", name="Done").click()
 
     maya.get_by_role("link", name=re.compile("Your progress")).click()
     maya.wait_for_url(re.compile(r"/progress/$"))
-    assert maya.get_by_text("You expected this 3 times; it happened 0 times.").is_visible()
+    expect(maya.get_by_text("You expected this 3 times; it happened 0 times.")).to_be_visible()
     assert maya.locator("svg[role=img]").count() == 3
     maya.get_by_text("Show as a table").first.click()
-    assert maya.get_by_role("table").first.is_visible()
+    expect(maya.get_by_role("table").first).to_be_visible()
     # Phone-first: nothing wider than the screen.
     assert maya.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert_accessible(maya, "practice-04-progress")
@@ -87,8 +88,8 @@ def test_ladder_and_progress_on_a_phone(live_server, new_phone, cast):
     sam = new_phone(color_scheme="dark")
     log_in(sam, base, "sam@example.org")
     sam.goto(f"{base}/h/{h}/practice/{cast.parent.pk}/")
-    assert sam.get_by_role("heading", name="Maya's practice ladder").is_visible()
-    assert sam.get_by_text("Done 3 times").is_visible()
+    expect(sam.get_by_role("heading", name="Maya's practice ladder")).to_be_visible()
+    expect(sam.get_by_text("Done 3 times")).to_be_visible()
     body = sam.content()
     for marker in (FEAR_MARKER, "felt manageable", "Ready for 1 hour?"):
         assert marker not in body

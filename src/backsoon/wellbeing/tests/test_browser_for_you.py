@@ -13,6 +13,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from backsoon.testing.browser import assert_accessible
 from backsoon.wellbeing.models import CardDismissal
@@ -35,7 +36,7 @@ def test_a_card_the_reflection_and_the_guides(live_server, new_phone, cast):
     problems = watch_console(maya)
     log_in(maya, base, "maya@example.org")
     maya.goto(base + reverse("households:dashboard", args=[h]))
-    assert maya.locator(".wellbeing-notice").is_visible()
+    expect(maya.locator(".wellbeing-notice")).to_be_visible()
     assert_accessible(maya, "wellbeing-10-dashboard-notice")
     maya.get_by_role("link", name="For you: how are you doing?").click()
     card = maya.locator('[data-card="high_scores"]')
@@ -54,11 +55,11 @@ def test_a_card_the_reflection_and_the_guides(live_server, new_phone, cast):
     assert maya.locator("#crisis-now").is_hidden()
     harm.get_by_label("Yes").check()
     maya.locator("#crisis-now").wait_for(state="visible")
-    assert maya.locator("#crisis-now").get_by_role("link", name="Call 999").is_visible()
+    expect(maya.locator("#crisis-now").get_by_role("link", name="Call 999")).to_be_visible()
     assert_accessible(maya, "wellbeing-13-reflection-crisis")
 
     maya.goto(base + reverse("wellbeing:age", args=[h, cast.child.pk]))
-    assert maya.get_by_role("heading", name=re.compile(r"^Bea at \d+ months?$")).is_visible()
+    expect(maya.get_by_role("heading", name=re.compile(r"^Bea at \d+ months?$"))).to_be_visible()
     assert_accessible(maya, "wellbeing-14-age-guide")
     assert not problems, problems
 
@@ -67,6 +68,6 @@ def test_a_card_the_reflection_and_the_guides(live_server, new_phone, cast):
     ana.goto(base + reverse("households:dashboard", args=[h]))
     assert ana.locator(".wellbeing-notice").count() == 0
     ana.get_by_role("link", name="Your guide as the caregiver").click()
-    assert ana.get_by_role("heading", name="Your judgment is trusted").is_visible()
-    assert ana.get_by_role("link", name="Get help now", exact=True).is_visible()
+    expect(ana.get_by_role("heading", name="Your judgment is trusted")).to_be_visible()
+    expect(ana.get_by_role("link", name="Get help now", exact=True)).to_be_visible()
     assert_accessible(ana, "wellbeing-15-caregiver-guide")

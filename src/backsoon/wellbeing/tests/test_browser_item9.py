@@ -12,6 +12,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from backsoon.testing.browser import assert_accessible
 from backsoon.testing.fixtures import PASSWORD
@@ -67,7 +68,7 @@ def test_item9_shows_crisis_help_at_once_and_again_instead_of_a_score(live_serve
     panel.wait_for(state="visible")
     heading = maya.get_by_role("heading", name="Before anything else: please reach out now")
     assert heading.evaluate("node => node === document.activeElement")
-    assert panel.get_by_role("link", name="Call 999").is_visible()
+    expect(panel.get_by_role("link", name="Call 999")).to_be_visible()
     assert panel.get_by_role("link", name="Call 116 123").get_attribute("href") == "tel:116123"
     assert "Nobody watches Back Soon" in panel.inner_text()
     assert "out of 27" not in maya.content()
@@ -116,6 +117,6 @@ def test_gad7_in_a_minute_with_a_kind_explanation(live_server, new_phone, cast):
     assert "doctor or a therapist" in maya.locator("main").inner_text()
     assert_accessible(maya, "wellbeing-05-gad7-result")
     maya.get_by_role("link", name="Your results over time").click()
-    assert maya.get_by_role("img", name="GAD-7 scores over time").is_visible()
+    expect(maya.get_by_role("img", name="GAD-7 scores over time")).to_be_visible()
     assert_accessible(maya, "wellbeing-06-history")
     assert not problems, problems

@@ -236,6 +236,104 @@ def test_plans_that_mostly_went_ahead_stay_quiet(cast, clock):
     assert "data-card" not in for_you(cast)
 
 
+# The card for practising that has felt hard for a while.
+
+
+def practised(cast, days_ago: float, feel: str = "hard", kind=Separation.Kind.PRACTICE):
+    at = T - days_ago * DAY
+    separation = make_separation(
+        cast, status=Separation.Status.BACK, starts_at=at, private={"feel": feel, "rated_at": at}
+    )
+    Separation.objects.filter(pk=separation.pk).update(kind=kind)
+    return separation
+
+
+def test_practices_mostly_hard_for_six_weeks_bring_up_a_gentle_card(cast, clock):
+    for days in (45, 30, 20, 3):
+        practised(cast, days)
+    practised(cast, 10, "manageable")
+    practised(cast, 12, "")  # skipped: says nothing either way
+    html = for_you(cast)
+    assert 'data-card="hard_practice"' in html
+    assert "4 of the 5 practices you rated in the last 8 weeks felt hard." in html
+    assert "a therapist can help" in html
+    assert "Craske et al. 2008 and 2014" in html
+    assert "our own rule of thumb, not a test" in html
+    assert reverse("practice:ladder", args=[cast.household.pk, cast.parent.pk]) in html
+    assert reverse("wellbeing:help") in html
+    assert "I already have support" in html and "Not now" in html
+    assert "wellbeing-notice" in dashboard(cast, cast.parent)
+
+
+def test_the_hard_practice_card_stays_quiet_when_it_should(cast, clock):
+    for days in (30, 20, 12, 3):  # hard, but for less than six weeks
+        practised(cast, days)
+    for days in (50, 45):  # six weeks and more: but an appointment, and a skipped rating
+        practised(cast, days, kind=Separation.Kind.EVERYDAY)
+    practised(cast, 48, "")
+    assert "data-card" not in for_you(cast)
+    for days in (40, 35, 25, 15):  # as many manageable as hard: not mostly hard
+        practised(cast, days, "manageable")
+    practised(cast, 44)
+    assert "data-card" not in for_you(cast)
+
+
+def test_someone_elses_hard_practices_do_not_count_for_maya(cast, clock):
+    for days in (45, 30, 20, 3):
+        at = T - days * DAY
+        make_separation(
+            cast,
+            leaver=cast.partner,
+            carer=cast.parent,
+            status=Separation.Status.BACK,
+            starts_at=at,
+            private={"feel": "hard"},
+        )
+    assert "data-card" not in for_you(cast)
+    assert 'data-card="hard_practice"' in for_you(cast, cast.partner)
+
+
+def test_not_now_on_the_hard_practice_card_returns_while_the_evidence_lasts(cast, clock):
+    for days in (45, 30, 20, 3):
+        practised(cast, days)
+    response = cast.client_for(cast.parent).post(
+        reverse("wellbeing:dismiss", args=[cast.household.pk]),
+        {"rule": "hard_practice", "key": "", "choice": "not_now"},
+        follow=True,
+    )
+    assert "here if you want it later" in response.content.decode()
+    stored = CardDismissal.objects.get()
+    assert stored.evidence_until == T + 11 * DAY  # the oldest leaves the 8 weeks then
+    assert stored.hidden_until == T + 7 * DAY
+    clock.shift(6 * DAY)
+    assert "data-card" not in for_you(cast)
+    clock.shift(DAY)  # T+7: the week is over and the evidence still holds
+    assert 'data-card="hard_practice"' in for_you(cast)
+    clock.shift(4 * DAY)  # T+11: the evidence has run out
+    assert "data-card" not in for_you(cast)
+
+
+def test_not_now_on_the_hard_practice_card_does_not_return_on_stale_evidence(cast, clock):
+    for days in (50, 30, 20, 3):
+        practised(cast, days)
+    dismiss(cast, "hard_practice", "not_now")
+    assert CardDismissal.objects.get().hidden_until == T + 6 * DAY
+    clock.shift(6 * DAY)
+    assert "data-card" not in for_you(cast)
+
+
+def test_i_already_have_support_stops_the_hard_practice_card(cast, clock):
+    for days in (45, 30, 20, 3):
+        practised(cast, days)
+    assert dismiss(cast, "hard_practice", "have_support").status_code == 302
+    assert CardDismissal.objects.get().hidden_until is None
+    clock.shift(8 * DAY)
+    practised(cast, -7)  # still hard, and new evidence: the card stays stopped
+    practised(cast, -6)
+    assert "data-card" not in for_you(cast)
+    assert "wellbeing-notice" not in dashboard(cast, cast.parent)
+
+
 # The dashboard: shared by both parents, so the notice is computed for the viewer only.
 
 
@@ -271,6 +369,10 @@ def add_evidence(cast, n: int) -> None:
         slow(cast, T - ((i * 5) % 13 + 0.5) * DAY)
         take(cast.parent, Check.GAD7, [2] * 7, T - (i % 20) * DAY)
         separations.cancel(plan(cast, T - (i % 20) * DAY), by=cast.parent)
+        # Hard practices 7 weeks ago and lately; another plan called off for the recent one.
+        practised(cast, 50 - i)
+        practised(cast, 2 + i % 20)
+        separations.cancel(plan(cast, T - (i % 20 + 0.5) * DAY), by=cast.parent)
 
 
 @pytest.mark.parametrize("page", ["for_you", "dashboard"])
@@ -284,7 +386,7 @@ def test_the_card_pages_ask_a_steady_number_of_queries(
     client.get(url)
     with CaptureQueriesContext(connection) as few:
         html = client.get(url).content.decode()
-    assert "wellbeing-notice" in html or html.count("data-card=") == 3
+    assert "wellbeing-notice" in html or html.count("data-card=") == 4
     add_evidence(cast, 15)
     with django_assert_max_num_queries(len(few)):
         client.get(url)

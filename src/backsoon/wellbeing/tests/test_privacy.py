@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from backsoon.households.access import Access
 from backsoon.households.tests.test_url_access import ROUTES, link_client, url_kwargs
+from backsoon.separations.models import Separation
+from backsoon.separations.tests.factories import make_separation
 from backsoon.wellbeing.models import CardDismissal, Reminder, SelfCheckResult
 from backsoon.wellbeing.scoring import Check
 from backsoon.wellbeing.tests.factories import GAD7_HIGH, PHQ9_HIGH_NO_ITEM9, take
@@ -27,6 +29,8 @@ MARKERS = (
     "your GAD-7 was 17",
     "your PHQ-9 was 19",
     'data-card="high_scores"',
+    'data-card="hard_practice"',
+    "practices you rated",
     "wellbeing-notice",
     '<span class="score__value">17</span>',
     "<td>17</td>",
@@ -37,12 +41,20 @@ MARKERS = (
 @pytest.fixture
 def maya_has_data(cast):
     take(cast.parent, Check.GAD7, GAD7_HIGH, timezone.now() - timedelta(days=1))
+    for days in (45, 30, 20, 3):  # practising has felt hard for a while
+        make_separation(
+            cast,
+            status=Separation.Status.BACK,
+            starts_at=timezone.now() - timedelta(days=days),
+            private={"feel": "hard"},
+        )
     take(cast.parent, Check.PHQ9, PHQ9_HIGH_NO_ITEM9, timezone.now() - timedelta(days=1))
     cast.client_for(cast.parent).post(
         reverse("wellbeing:reminder", args=[cast.household.pk]), {"every_weeks": "2"}
     )
     html = cast.client_for(cast.parent).get(reverse("wellbeing:for_you", args=[cast.household.pk]))
     assert "your GAD-7 was 17" in html.content.decode()  # the markers are real
+    assert 'data-card="hard_practice"' in html.content.decode()
     return cast
 
 
@@ -86,9 +98,10 @@ def test_the_partner_changes_nothing_of_the_other_parents(maya_has_data, route):
     cast = maya_has_data
     url = reverse(route.name, kwargs=url_kwargs(cast, route))
     before = SelfCheckResult.objects.filter(owner=cast.parent).count()
-    cast.client_for(cast.partner).post(
-        url, {"every_weeks": "", "rule": "high_scores", "key": "", "choice": "have_support"}
-    )
+    for rule in ("high_scores", "hard_practice"):
+        cast.client_for(cast.partner).post(
+            url, {"every_weeks": "", "rule": rule, "key": "", "choice": "have_support"}
+        )
     assert SelfCheckResult.objects.filter(owner=cast.parent).count() == before
     assert Reminder.objects.get(owner=cast.parent).every_weeks == 2
     assert not CardDismissal.objects.filter(owner=cast.parent).exists()
@@ -130,6 +143,12 @@ def test_no_shared_page_carries_the_other_parents_scores_or_cards(maya_has_data)
             html = client.get(url).content.decode()
             for marker in MARKERS:
                 assert marker not in html, (who, url, marker)
+    # Her ladder, which the partner may see to plan together, carries no card either.
+    ladder = reverse("practice:ladder", args=[cast.household.pk, cast.parent.pk])
+    html = cast.client_for(cast.partner).get(ladder).content.decode()
+    assert "Maya's practice ladder" in html
+    for marker in MARKERS:
+        assert marker not in html, (ladder, marker)
 
 
 def test_the_owner_does_see_her_own_notice_on_the_shared_dashboard(maya_has_data):

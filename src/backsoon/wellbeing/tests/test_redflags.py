@@ -12,10 +12,12 @@ from backsoon.wellbeing.redflags import (
     Choice,
     Dismissed,
     Plan,
+    Rated,
     Rule,
     Scored,
     Settled,
     cancelled_plans,
+    hard_practice,
     hidden_until,
     high_scores,
     showing,
@@ -164,6 +166,58 @@ def test_the_evidence_end_accounts_for_outings_leaving_the_window_too():
     assert finding.evidence.until == NOW + 6 * DAY
 
 
+# The parent: practising has felt hard for a while (our own threshold).
+
+
+def rated(days_ago: float, hard: bool = True) -> Rated:
+    return Rated(NOW - days_ago * DAY, hard)
+
+
+def test_practices_mostly_hard_over_six_weeks_fire():
+    finding = hard_practice([rated(45), rated(30), rated(20), rated(3), rated(10, False)], NOW)
+    assert finding.rule is Rule.HARD_PRACTICE
+    assert finding.key == ""
+    assert finding.details == {"hard": 4, "rated": 5, "weeks": 8}
+    assert finding.evidence.start == NOW - 45 * DAY
+    assert finding.evidence.last == NOW - 3 * DAY
+    # At +11 days the oldest leaves the 8 weeks: 3 hard are left, so the evidence ends then.
+    assert finding.evidence.until == NOW + 11 * DAY
+
+
+def test_exactly_six_weeks_apart_is_enough_and_a_little_less_is_not():
+    assert hard_practice([rated(43), rated(30), rated(20), rated(1)], NOW)
+    assert hard_practice([rated(41.9), rated(30), rated(20), rated(0)], NOW) is None
+
+
+def test_a_hard_patch_shorter_than_six_weeks_stays_quiet():
+    assert hard_practice([rated(d) for d in (30, 25, 20, 14, 9, 5, 1)], NOW) is None
+
+
+def test_three_hard_ones_are_not_enough():
+    assert hard_practice([rated(50), rated(25), rated(1)], NOW) is None
+
+
+def test_half_hard_is_not_mostly_hard():
+    hard = [rated(d) for d in (50, 35, 20, 2)]
+    assert hard_practice(hard + [rated(d, False) for d in (40, 30, 10)], NOW)
+    assert hard_practice(hard + [rated(d, False) for d in (40, 30, 10, 5)], NOW) is None
+
+
+def test_practices_older_than_eight_weeks_are_forgotten():
+    assert hard_practice([rated(56), rated(40), rated(20), rated(1)], NOW) is None
+    assert hard_practice([rated(55.9), rated(40), rated(20), rated(1)], NOW)
+
+
+def test_a_practice_in_the_future_is_ignored():
+    assert hard_practice([rated(40), rated(20), rated(10), rated(-1)], NOW) is None
+
+
+def test_later_hard_ones_keep_the_evidence_going():
+    finding = hard_practice([rated(d) for d in (50, 45, 30, 20, 3)], NOW)
+    # At +6 the first leaves (4 left, 42 days apart: holds); at +11 the second (27 days).
+    assert finding.evidence.until == NOW + 11 * DAY
+
+
 # Dismissals.
 
 
@@ -200,5 +254,5 @@ def test_a_dismissal_is_for_its_own_rule_and_child_only():
 
 
 def test_every_rule_names_its_source():
-    for rule in (slow_settling, high_scores, cancelled_plans):
+    for rule in (slow_settling, high_scores, cancelled_plans, hard_practice):
         assert "Source:" in rule.__doc__
