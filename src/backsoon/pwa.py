@@ -6,6 +6,7 @@ hashed files of this release; both files are served with Cache-Control: no-cache
 
 from __future__ import annotations
 
+import hashlib
 import json
 from functools import wraps
 
@@ -27,6 +28,12 @@ PRECACHE = [
     "backsoon/js/app.js",
     "vendor/htmx/htmx-2.0.11.min.js",
     "backsoon/icons/icon-192.png",
+    # The caregiver's page: an update posted on a bad connection waits in the outbox, so
+    # these must be at hand before the first visit while the worker is active.
+    "separations/separations.css",
+    "coping/coping.css",
+    "backsoon/js/outbox.js",
+    "backsoon/js/photo-resize.js",
 ]
 
 
@@ -75,12 +82,14 @@ def manifest(request):
 @require_GET
 @cache_control(no_cache=True)
 def service_worker(request):
-    version = staticfiles_storage.stored_name("backsoon/js/app.js") if _hashed() else "dev"
+    precache = [static(path) for path in PRECACHE]
+    # A new hashed name of any precached file is a new cache: nothing old lingers.
+    version = hashlib.sha256("\n".join(precache).encode()).hexdigest()[:12] if _hashed() else "dev"
     body = render_to_string(
         "sw.js",
         {
             "version": json.dumps(version),
-            "precache": json.dumps([static(path) for path in PRECACHE] + ["/offline/"]),
+            "precache": json.dumps([*precache, "/offline/"]),
             "offline_header": json.dumps(OFFLINE_HEADER),
             "push_defaults": json.dumps(
                 {

@@ -152,7 +152,10 @@ def _edit_page(
             else:
                 sheet = sheet or services.sheet_for(household, kind, child)
                 saved = services.save(sheet, editor.cleaned_sections(), request.subject.membership)
-                messages.success(request, _("Saved.") if saved else _("Nothing had changed."))
+                if saved:
+                    messages.success(request, _("Saved."))
+                elif not request.POST.get("next"):  # walking through, a skipped part says nothing
+                    messages.info(request, _("Nothing had changed."))
                 if request.POST.get("next"):
                     children = list(household.children.all())
                     return redirect(_next_url(household.pk, children, request.path))

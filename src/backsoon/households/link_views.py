@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from backsoon.households import services
+from backsoon.households import ratelimit, services
 from backsoon.households.access import (
     CLEAR_OFFLINE_COPIES,
     Access,
@@ -26,6 +26,7 @@ from backsoon.households.access import (
 )
 from backsoon.households.forms import normalise_phone
 from backsoon.households.models import CaregiverLink, hash_token
+from backsoon.notify.models import Channel
 
 
 class CaregiverLinkForm(forms.Form):
@@ -70,6 +71,8 @@ def _end_of_day(day, household) -> datetime:
 def links(request, household_id):
     household = request.household
     form = CaregiverLinkForm(request.POST or None, household=household)
+    if request.method == "POST" and form.is_valid() and not ratelimit.share_allowed(request):
+        form.add_error(None, ratelimit.SHARE_LIMIT_MESSAGE)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         link, token = CaregiverLink.create(
@@ -136,7 +139,11 @@ def _find_link(token: str) -> CaregiverLink | None:
 @access(Access.PUBLIC)
 def link_open(request, token):
     """Opening takes one tap (a POST), so link previews and mail scanners change nothing."""
+    if ratelimit.token_guesses_exceeded(request):
+        return ratelimit.too_many(request)
     link = _find_link(token)
+    if link is None:
+        ratelimit.record_token_miss(request)
     if link is None or link.state() != "active":
         state = "unknown" if link is None else link.state()
         if link is not None:
@@ -167,7 +174,11 @@ def link_open(request, token):
     return render(
         request,
         "households/link_open.html",
-        {"link": link, "first_time": link.first_opened_at is None},
+        {
+            "link": link,
+            "first_time": link.first_opened_at is None,
+            "channels": _reminders_of(link),
+        },
     )
 
 
@@ -182,5 +193,15 @@ def link_about(request, household_id):
         forget_link(request, household_id)
         return link_gone_response(request, stopped=True)
     return render(
-        request, "households/link_about.html", {"household": request.household, "link": link}
+        request,
+        "households/link_about.html",
+        {"household": request.household, "link": link, "channels": _reminders_of(link)},
     )
+
+
+def _reminders_of(link) -> list:
+    """Where this link's reminders go (a parent may have added an email or SMS for it):
+    part of what is kept about the person, so the page says so instead of "nothing"."""
+    if link is None:
+        return []
+    return list(Channel.objects.filter(link=link, enabled=True).only("kind", "label"))

@@ -3,6 +3,7 @@ from __future__ import annotations
 import segno
 from django.contrib import messages
 from django.db import transaction
+from django.db.models import F
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backsoon.api.portability.deletion import delete_household
-from backsoon.households import services
+from backsoon.caresheets.sections import CHILD_SECTIONS
+from backsoon.households import ratelimit, services
 from backsoon.households.access import Access, access
 from backsoon.households.forms import (
     ChildForm,
@@ -69,7 +71,8 @@ def dashboard(request, household_id):
     if request.subject.is_link:
         return redirect("caresheets:care", household_id=household_id)
     household = request.household
-    children = list(household.children.all())
+    # In the same query: whether each child's care sheet was ever saved (the first step).
+    children = list(household.children.annotate(sheet_revision=F("care_sheet__revision")))
     today = _today(household)
     return render(
         request,
@@ -77,8 +80,24 @@ def dashboard(request, household_id):
         {
             "household": household,
             "children": [(child, child.age_in_months(today)) for child in children],
+            "first_steps": first_steps(household, request.subject, children),
         },
     )
+
+
+def first_steps(household, subject, children: list[Child]) -> dict | None:
+    """A parent's gentle next steps once a child is added: the care sheet before anything
+    else, and (optional, never a gate) a phone number for the caregiver's call button."""
+    if not subject.is_parent or not children:
+        return None
+    sheet_first = not any(child.sheet_revision for child in children)
+    ask_phone = not subject.membership.phone
+    if not sheet_first and not ask_phone:
+        return None
+    start = reverse(
+        "caresheets:child_section", args=[household.pk, children[0].pk, CHILD_SECTIONS[0].key]
+    )
+    return {"sheet_first": sheet_first, "sheet_url": start, "ask_phone": ask_phone}
 
 
 @access(Access.PARENTS)
@@ -135,6 +154,8 @@ def members(request, household_id):
 def invite(request, household_id):
     household = request.household
     form = InvitationForm(request.POST or None, household=household, inviter=request.user)
+    if request.method == "POST" and form.is_valid() and not ratelimit.share_allowed(request):
+        form.add_error(None, ratelimit.SHARE_LIMIT_MESSAGE)
     if request.method == "POST" and form.is_valid():
         invitation, token = services.create_invitation(
             household=household,
@@ -253,7 +274,11 @@ def profile(request, household_id):
 
 @access(Access.PUBLIC)
 def accept(request, token):
+    if ratelimit.token_guesses_exceeded(request):
+        return ratelimit.too_many(request)
     invitation = services.find_invitation(token)
+    if invitation is None:
+        ratelimit.record_token_miss(request)
     state = invitation.state() if invitation else "unknown"
     if state != "pending":
         request.session.pop(services.PENDING_INVITATION_KEY, None)

@@ -39,8 +39,10 @@ class Job:
 
 def deliver_due_notifications(worker, now: datetime) -> int:
     due = Delivery.objects.filter(status=Delivery.Status.PENDING, next_attempt_at__lte=now)
+    # As many as there are threads to send them: one wave, within one channel timeout.
+    batch = max(worker.batch, settings.NOTIFY_SEND_THREADS)
     taken = claims.claim_batch(
-        due, now=now, lease=worker.lease, batch=worker.batch, order_by="next_attempt_at"
+        due, now=now, lease=worker.lease, batch=batch, order_by="next_attempt_at"
     )
     loaded = _load(taken)
     jobs = []

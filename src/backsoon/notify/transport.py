@@ -13,11 +13,13 @@ from django.conf import settings
 
 
 class DeliveryError(Exception):
-    """A send failed. `permanent` means retrying will not help (e.g. the address is refused)."""
+    """A send failed. `permanent` means retrying will not help (e.g. the address is refused);
+    `unreachable`, that the mail server itself couldn't be reached or didn't answer."""
 
-    def __init__(self, message: str, permanent: bool = False):
+    def __init__(self, message: str, permanent: bool = False, *, unreachable: bool = False):
         super().__init__(message)
         self.permanent = permanent
+        self.unreachable = unreachable
 
 
 @dataclass(frozen=True)
@@ -97,7 +99,7 @@ def _send_smtp(config: SMTPConfig, sender: str, recipients: list[str], raw: byte
             permanent=500 <= exc.smtp_code < 600,
         ) from exc
     except (OSError, smtplib.SMTPException) as exc:
-        raise DeliveryError(f"Could not reach the mail server: {exc}") from exc
+        raise DeliveryError(f"Could not reach the mail server: {exc}", unreachable=True) from exc
     if refused:
         # Some recipients got it; retrying would send them a duplicate.
         raise DeliveryError(f"Some recipients were refused: {sorted(refused)}", permanent=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import signal
+import threading
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -12,7 +13,7 @@ from django.conf import settings
 from django.db import close_old_connections
 from django.utils import timezone
 
-from backsoon.notify import claims
+from backsoon.notify import channels, claims
 from backsoon.notify.delivery import deliver_due_notifications
 from backsoon.notify.models import OutboxEmail
 from backsoon.notify.transport import DeliveryError, send_raw
@@ -39,6 +40,9 @@ class Worker:
         self.lease = timedelta(seconds=settings.WORKER_LEASE_SECONDS)
         self.batch = settings.WORKER_BATCH_SIZE
         self.shutdown = False
+        # The mail server couldn't be reached: no email waits on it again before this time.
+        self.mail_server_back_at: datetime | None = None
+        self.mail_server_failures = 0
         # Notifications first: an email channel's message then goes out in the same round.
         self.steps: list[Step] = [*REGISTERED, deliver_due_notifications, send_due_emails]
 
@@ -51,6 +55,8 @@ class Worker:
     def run_forever(self) -> None:
         signal.signal(signal.SIGTERM, self._stop)
         signal.signal(signal.SIGINT, self._stop)
+        # Loading the channels takes seconds: meanwhile the loop already runs.
+        threading.Thread(target=channels.warm_up, name="backsoon-warm-up", daemon=True).start()
         logger.info("Back Soon worker started")
         while not self.shutdown:
             close_old_connections()
@@ -74,28 +80,44 @@ class Worker:
 
 
 def send_due_emails(worker: Worker, now: datetime) -> int:
+    if worker.mail_server_back_at is not None:
+        if now < worker.mail_server_back_at:
+            # Each try could wait out the SMTP timeout; the rest of the loop doesn't wait with it.
+            return 0
+        worker.mail_server_back_at = None
     due = OutboxEmail.objects.filter(status=OutboxEmail.Status.PENDING, next_attempt_at__lte=now)
     taken = claims.claim_due(
         due, now=now, lease=worker.lease, batch=worker.batch, order_by="next_attempt_at"
     )
     for claim in taken:
-        if worker.shutdown:
+        if worker.shutdown or worker.mail_server_back_at is not None:
             # Hand the rest back at once rather than making another worker wait for the lease.
             claims.release(OutboxEmail, claim)
             continue
         try:
-            deliver_email(claim, now)
+            reached = deliver_email(claim, now)
         except Exception:
             # E.g. the database went away mid-batch: the lease brings the row back later.
             logger.exception("Email %s could not be delivered; its claim runs out", claim.pk)
+            continue
+        if reached:
+            worker.mail_server_failures = 0
+        elif reached is False:
+            worker.mail_server_failures += 1
+            worker.mail_server_back_at = now + claims.backoff(worker.mail_server_failures)
     return len(taken)
 
 
-def deliver_email(claim: claims.Claim, now: datetime) -> None:
+def deliver_email(claim: claims.Claim, now: datetime) -> bool | None:
+    """Send one claimed email and record how it went.
+
+    Returns False if the mail server couldn't be reached (or didn't answer), None if the claim
+    was no longer ours, True otherwise.
+    """
     # A batch can outlast the lease; renewing it before each send keeps a second worker off
     # this row, and a claim that was already taken over is left to its new owner.
     if not claims.renew(OutboxEmail, claim, now=timezone.now()):
-        return
+        return None
     email = OutboxEmail.objects.only("sender", "recipients", "raw", "attempts").get(pk=claim.pk)
     attempts = email.attempts + 1
     try:
@@ -103,12 +125,12 @@ def deliver_email(claim: claims.Claim, now: datetime) -> None:
     except DeliveryError as exc:
         logger.warning("Email %s attempt %s failed: %s", email.pk, attempts, exc)
         _record_failure(claim, attempts, str(exc), now, permanent=exc.permanent)
-        return
+        return not exc.unreachable
     except Exception as exc:
         # One bad row records its error and waits; it never crash-loops the worker.
         logger.exception("Email %s could not be sent", email.pk)
         _record_failure(claim, attempts, f"{type(exc).__name__}: {exc}", now, permanent=False)
-        return
+        return True
     claims.release(
         OutboxEmail,
         claim,
@@ -118,6 +140,7 @@ def deliver_email(claim: claims.Claim, now: datetime) -> None:
         next_attempt_at=None,
         last_error="",
     )
+    return True
 
 
 def _record_failure(

@@ -152,9 +152,9 @@ class PlanForm(PrivateFieldsMixin, forms.Form):
         widget=forms.RadioSelect,
         help_text=gettext_lazy("Both count: everyday time apart is practice too."),
     )
-    carer = forms.ChoiceField(label=gettext_lazy("Who stays with them?"), widget=forms.RadioSelect)
+    carer = forms.ChoiceField(label=gettext_lazy("Who looks after them?"), widget=forms.RadioSelect)
     children = forms.MultipleChoiceField(
-        label=gettext_lazy("Who stays"), widget=forms.CheckboxSelectMultiple
+        label=gettext_lazy("Who stays home"), widget=forms.CheckboxSelectMultiple
     )
     starts_at = forms.DateTimeField(
         label=gettext_lazy("Starts"),
@@ -209,10 +209,13 @@ class PlanForm(PrivateFieldsMixin, forms.Form):
             # The leaving parent's practice ladder (backsoon.practice): which step this is.
             self.fields["step"] = forms.ChoiceField(
                 label=_("Which step on your ladder?"),
-                choices=[("", _("Not on the ladder"))]
+                choices=[("", _("Whichever fits its length"))]
                 + [(key, step.name) for key, step in self.steps_by_id.items()],
                 required=False,
-                help_text=_("For a practice. Everyday time apart counts on its own."),
+                help_text=_(
+                    "For a practice: it counts for the step its length reaches. "
+                    "Everyday time apart counts on its own."
+                ),
             )
 
     def clean_children(self):
@@ -282,10 +285,20 @@ class PlanForm(PrivateFieldsMixin, forms.Form):
             minutes=data["minutes"],
             plan_note=data["plan_note"],
             agreed=self.agreed_specs(),
-            practice_step=self.steps_by_id.get(data.get("step") or "")
+            practice_step=self.practice_step()
             if data["kind"] == Separation.Kind.PRACTICE
             else None,
         )
+
+    def practice_step(self):
+        """The step chosen, else the ladder's step of exactly this length (a plain
+        "30-minute practice" is the 30-minute step); None when no step has its length."""
+        chosen = self.steps_by_id.get(self.cleaned_data.get("step") or "")
+        if chosen is not None:
+            return chosen
+        minutes = self.cleaned_data["minutes"]
+        steps = self.steps_by_id.values()
+        return next((s for s in steps if s.kind == "away" and s.minutes == minutes), None)
 
 
 class AgainForm(forms.Form):

@@ -139,10 +139,12 @@ class OpenAgreed:
 
 
 def match_agreed(open_agreed: list[OpenAgreed], now: datetime, photo: bool) -> int | None:
-    """Which open agreed update a new post fulfils: a photo prefers a photo slot."""
+    """Which open agreed update a new post fulfils: a photo prefers a photo slot, and only a
+    post with a photo meets an agreed photo ("all good" or a few words meet a plain one)."""
     due = sorted((a for a in open_agreed if a.due_at <= now + MATCH_AHEAD), key=lambda a: a.due_at)
     if photo:
         for agreed in due:
             if agreed.kind == "photo":
                 return agreed.id
-    return due[0].id if due else None
+    met = [a for a in due if photo or a.kind != "photo"]
+    return met[0].id if met else None

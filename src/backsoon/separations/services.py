@@ -172,16 +172,22 @@ def cancel(separation: Separation, by: Membership) -> bool:
     return bool(changed)
 
 
-def last_plan(household: Household, leaver: Membership) -> Separation | None:
-    """The plan "same as last time" copies: this parent's latest that was not called off."""
-    return (
+def last_plan(
+    household: Household, leaver: Membership, *, with_details: bool = True
+) -> Separation | None:
+    """The plan "same as last time" copies: this parent's latest that was not called off.
+
+    with_details: also its children and agreed updates (the dashboard needs only the carer).
+    """
+    queryset = (
         Separation.objects.filter(household=household, leaver=leaver)
         .exclude(status=Separation.Status.CANCELLED)
         .select_related("carer_membership", "carer_link")
-        .prefetch_related("children", "agreed")
         .order_by("-created_at", "-pk")
-        .first()
     )
+    if with_details:
+        queryset = queryset.prefetch_related("children", "agreed")
+    return queryset.first()
 
 
 def still_available(separation: Separation) -> Carer | None:
@@ -298,7 +304,12 @@ def post_checkin(separation: Separation, subject, key: str, post: Post, now: dat
     if post.photo is not None:
         from backsoon.photos.processing import photo_name as new_photo_name
 
-        photo_name = default_storage.save(new_photo_name(), ContentFile(post.photo.content))
+        name = new_photo_name()
+        try:
+            photo_name = default_storage.save(name, ContentFile(post.photo.content))
+        except OSError:
+            default_storage.delete(name)  # half written (the disk is full): no photo at all
+            raise
     settled = post.settled or {}
     try:
         with transaction.atomic():
@@ -337,6 +348,11 @@ def post_checkin(separation: Separation, subject, key: str, post: Post, now: dat
         if photo_name:
             default_storage.delete(photo_name)
         return CheckIn.objects.get(separation=separation, idempotency_key=key)
+    except Exception:
+        # The database refused (full, gone): no photo file may outlive its missing row.
+        if photo_name:
+            default_storage.delete(photo_name)
+        raise
     return checkin
 
 

@@ -69,13 +69,16 @@ def nudge(separation: Separation) -> None:
 
 def parents_except(separation: Separation, *memberships: int | None):
     """The household's parents, minus whoever is caring or posting (each chooses what to hear)."""
-    parents = Membership.objects.filter(household_id=separation.household_id, role=Role.PARENT)
+    parents = Membership.objects.filter(
+        household_id=separation.household_id, role=Role.PARENT
+    ).select_related("household")
     return parents.exclude(pk__in=[pk for pk in memberships if pk is not None])
 
 
 def posted(separation: Separation, poster_membership_id: int | None) -> None:
-    for parent in parents_except(separation, poster_membership_id, separation.carer_membership_id):
-        notify.send(
+    # One batch for all the parents: the same few queries for one parent or three.
+    notify.send_many(
+        notify.Message(
             parent,
             Event.POSTED,
             TITLE,
@@ -83,12 +86,16 @@ def posted(separation: Separation, poster_membership_id: int | None) -> None:
             away_page(separation),
             topic=f"posted-{separation.pk}",
         )
+        for parent in parents_except(
+            separation, poster_membership_id, separation.carer_membership_id
+        )
+    )
 
 
 def still_to_come(separation: Separation) -> None:
     """The parents who chose to hear it: an agreed update hasn't come yet (once per separation)."""
-    for parent in parents_except(separation, separation.carer_membership_id):
-        notify.send(
+    notify.send_many(
+        notify.Message(
             parent,
             Event.LATE,
             TITLE,
@@ -96,6 +103,8 @@ def still_to_come(separation: Separation) -> None:
             away_page(separation),
             topic=f"late-{separation.pk}",
         )
+        for parent in parents_except(separation, separation.carer_membership_id)
+    )
 
 
 def ended(separation: Separation) -> None:

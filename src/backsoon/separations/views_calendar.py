@@ -6,7 +6,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit, urlunsplit
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -41,7 +41,7 @@ def calendar_page(request, household_id):
             if feeds.revoke(membership):
                 messages.success(request, _("Stopped. That address shows nothing any more."))
             return redirect("separations:calendar", household_id=household_id)
-        return HttpResponseNotAllowed(["GET"])
+        return HttpResponseBadRequest()
     return render(
         request,
         "separations/calendar.html",

@@ -25,8 +25,14 @@ from backsoon.separations.views_common import household_time
 
 def _next_url(request, household_id) -> str:
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    # A path of ours, printable (a line break would be a broken Location header, and a bare
+    # word would be looked up as a view name): anything else goes to the caregiver's page.
+    if (
+        target.startswith("/")
+        and target.isprintable()
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return target
     return reverse("separations:care_now", kwargs={"household_id": household_id})

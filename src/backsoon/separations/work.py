@@ -1,12 +1,14 @@
 """The worker's separation steps: the reminder, the one gentle nudge, the forgotten "I'm back".
 
 Each due time is a column (due.py) with a partial index. A step claims a small batch of due
-rows by conditional UPDATE with a token and a lease (notify/claims.py), then handles each in
-one transaction: it locks the separation and then the row (always in that order, as the
-requests do), checks the claim is still its own, writes the outcome and queues what it tells
-people through `notify.send` — an outbox, so nothing goes over the network here. A worker
-that dies after claiming loses nothing: the lease runs out and another takes the row. One
-bad row records its error and waits a little; the others go on.
+rows by conditional UPDATE with a token and a lease (notify/claims.py), writes the outcome
+and queues what it tells people through `notify.send` — an outbox, so nothing goes over the
+network here. A nudge is handled one row at a time: it locks the separation and then the row
+(always in that order, as the requests do) and checks the claim is still its own. Reminders
+come in bigger numbers and are handled a batch at a time, in one transaction that locks the
+batch's rows only (so the order above can't deadlock) and reads their separations in the
+same statement. A worker that dies after claiming loses nothing: the lease runs out and
+another takes the row. One bad row records its error and waits a little; the others go on.
 """
 
 from __future__ import annotations
@@ -102,23 +104,23 @@ def refresh_due_times(separation_id: int, agreed_ids: Iterable[int] | None = Non
 
 def send_due_reminders(worker, now: datetime) -> int:
     """Reminders are rows and no network: a bigger batch, in one transaction."""
-    due_rows = AgreedCheckIn.objects.filter(remind_at__lte=now)
     taken = claims.claim_batch(
-        due_rows,
+        AgreedCheckIn.objects.filter(remind_at__lte=now),
         now=now,
         lease=worker.lease,
         batch=max(worker.batch, REMINDER_BATCH),
         order_by="remind_at",
     )
-    if not taken or worker.shutdown:
-        return _each(worker, taken, now, _remind)  # (hands them back on shutdown)
-    try:
-        _remind_all(taken, now)
-    except Exception:
-        # One bad row must not hold up the rest: one at a time, each records its own error.
-        logger.warning("A batch of reminders failed; handling them one at a time", exc_info=True)
-        _each(worker, taken, now, _remind)
-    return len(taken)
+    if taken and not worker.shutdown:
+        try:
+            _remind_all(taken, now)
+            return len(taken)
+        except Exception:
+            # One bad row must not hold up the rest: one at a time, each records its own error.
+            logger.warning(
+                "A batch of reminders failed; handling them one at a time", exc_info=True
+            )
+    return _each(worker, taken, now, _remind)  # (on shutdown, it hands them back)
 
 
 def send_due_nudges(worker, now: datetime) -> int:
@@ -207,7 +209,7 @@ def _others(separation: Separation, agreed: AgreedCheckIn) -> list[due.OpenAgree
 
 
 def _remind(claim: claims.Claim, now: datetime) -> None:
-    """One reminder on its own (after a batch failed, or on shutdown)."""
+    """One reminder on its own (after a batch failed)."""
     with transaction.atomic():
         found = _locked(claim)
         if found is None:
@@ -216,16 +218,29 @@ def _remind(claim: claims.Claim, now: datetime) -> None:
         carer = tell.carer(separation)
         quiet_end = notify.quiet_until(carer, now) if carer is not None else None
         fields, message = _reminder_outcome(
-            separation, agreed, carer, quiet_end, _others(separation, agreed), now
+            separation, agreed, carer, quiet_end, _others(separation, agreed), now, timing()
         )
         _release(agreed, claim, separation.status == Separation.Status.AWAY, **fields)
         if message is not None:
             notify.send_many([message])
 
 
+# What releasing a reminder's claim writes (the batch writes them from the row).
+RELEASED_FIELDS = [
+    "claim_token",
+    "claimed_at",
+    "remind_at",
+    "late_at",
+    "reminded_at",
+    "not_before",
+    "errors",
+]
+
+
 def _remind_all(taken: list[claims.Claim], now: datetime) -> None:
     """A batch of reminders: the same outcome as one at a time, in a few queries."""
     tokens = {claim.pk: claim.token for claim in taken}
+    current = timing()
     with transaction.atomic():
         rows = [
             row
@@ -238,35 +253,26 @@ def _remind_all(taken: list[claims.Claim], now: datetime) -> None:
             if row.claim_token == tokens[row.pk]
         ]
         carers = [tell.carer(row.separation) for row in rows]
-        reachable = [carer for carer in carers if carer is not None]
-        quiet_ends = iter(notify.quiet_until_each(reachable, now))
+        quiet_ends = iter(notify.quiet_until_each([c for c in carers if c is not None], now))
         siblings = _open_of([row.separation_id for row in rows])
         messages = []
         for row, carer in zip(rows, carers, strict=True):
             others = [o for o in siblings.get(row.separation_id, []) if o.id != row.pk]
             quiet_end = next(quiet_ends) if carer is not None else None
-            fields, message = _reminder_outcome(row.separation, row, carer, quiet_end, others, now)
-            for name, value in fields.items():
-                setattr(row, name, value)
-            away = row.separation.status == Separation.Status.AWAY
-            for name, value in due.due_times(away, state_of(row), timing()).items():
-                setattr(row, name, value)
+            fields, message = _reminder_outcome(
+                row.separation, row, carer, quiet_end, others, now, current
+            )
+            if fields:
+                for name, value in fields.items():
+                    setattr(row, name, value)
+                away = row.separation.status == Separation.Status.AWAY
+                for name, value in due.due_times(away, state_of(row), current).items():
+                    setattr(row, name, value)
             row.claim_token, row.claimed_at = None, None
             if message is not None:
                 messages.append(message)
         _write_alike(rows, RELEASED_FIELDS)
         notify.send_many(messages)
-
-
-RELEASED_FIELDS = [
-    "claim_token",
-    "claimed_at",
-    "remind_at",
-    "late_at",
-    "reminded_at",
-    "not_before",
-    "errors",
-]
 
 
 def _write_alike(rows: list[AgreedCheckIn], fields: list[str]) -> None:
@@ -285,14 +291,22 @@ def _reminder_outcome(
     quiet_end: datetime | None,
     others: list[due.OpenAgreed],
     now: datetime,
+    current: due.Timing,
 ) -> tuple[dict, notify.Message | None]:
-    """What a due reminder comes to: the fields to write, and the message to send if any."""
+    """What a due reminder comes to: the fields to write, and the message to send if any.
+
+    No fields: nothing to do, and the due times a request wrote meanwhile stand.
+    """
     away = separation.status == Separation.Status.AWAY
-    if due.remind_at(away, state_of(agreed)) is None or agreed.remind_at > now:
-        return {}, None  # over, posted, or moved: nothing to send
+    if (
+        agreed.remind_at is None
+        or agreed.remind_at > now
+        or due.remind_at(away, state_of(agreed)) is None
+    ):
+        return {}, None  # over, posted, or moved while it waited for its lock
     if quiet_end is not None:
         return {"not_before": quiet_end}, None  # held; dropped if the time apart ends first
-    action = due.reminder(now, _open(agreed), others, timing().catch_up_grace)
+    action = due.reminder(now, _open(agreed), others, current.catch_up_grace)
     fields = {"reminded_at": now, "errors": 0}
     if action is due.Reminder.SKIP or carer is None:
         return fields, None

@@ -43,6 +43,11 @@ class Cast:
 
 @pytest.fixture
 def cast(db) -> Cast:
+    return make_cast()
+
+
+def make_cast() -> Cast:
+    """The cast, outside a fixture (the access matrix builds it once per module)."""
     household = Household.objects.create(
         name="The Okafors", time_zone="Europe/London", country="GB"
     )

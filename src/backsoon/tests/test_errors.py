@@ -1,4 +1,4 @@
-from django.db import OperationalError
+from django.db import OperationalError, ProgrammingError, connection
 from django.test import Client, RequestFactory
 
 from backsoon.middleware import DatabaseBusyMiddleware
@@ -26,7 +26,13 @@ def test_a_locked_database_answers_503_with_a_retry_hint(db):
     middleware = DatabaseBusyMiddleware(lambda r: None)
     response = middleware.process_exception(request, OperationalError("database is locked"))
     assert response.status_code == 503 and response["Retry-After"] == "5"
-    assert middleware.process_exception(request, OperationalError("no such table")) is None
+    # A bug is not a busy database: it stays a 500 (and gets logged).
+    assert middleware.process_exception(request, ProgrammingError("no such column")) is None
+    if connection.vendor == "sqlite":
+        assert middleware.process_exception(request, OperationalError("no such table")) is None
+    else:  # PostgreSQL's OperationalError is a broken connection: the next request reconnects
+        lost = middleware.process_exception(request, OperationalError("server closed"))
+        assert lost.status_code == 503 and lost["Retry-After"] == "5"
 
 
 def test_pages_carry_a_strict_content_security_policy(db, client):

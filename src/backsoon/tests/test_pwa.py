@@ -1,8 +1,12 @@
 import json
+import re
 
+from django.contrib.staticfiles import finders
+from django.templatetags.static import static
 from django.urls import reverse
 
-from backsoon.pwa import OFFLINE_HEADER
+from backsoon.pwa import OFFLINE_HEADER, PRECACHE
+from backsoon.separations.tests.factories import make_separation
 
 
 def test_the_manifest_makes_the_app_installable(client):
@@ -40,3 +44,21 @@ def test_logging_out_clears_the_offline_copies(cast):
 
 def test_every_page_links_the_manifest(db, client):
     assert '<link rel="manifest" href="/manifest.webmanifest">' in client.get("/").content.decode()
+
+
+def _precache(client) -> list[str]:
+    body = client.get("/sw.js").content.decode()
+    return json.loads(re.search(r"var PRECACHE = (\[.*?\]);", body).group(1))
+
+
+def test_the_service_worker_precaches_what_posting_an_update_offline_needs(cast):
+    make_separation(cast)  # the caregiver is caring now: the page has its form
+    html = cast.client_for(cast.caregiver).get(
+        reverse("separations:care_now", args=[cast.household.pk])
+    )
+    assets = set(re.findall(r'(?:src|href)="(/static/[^"]+\.(?:js|css))"', html.content.decode()))
+    assert {static("backsoon/js/outbox.js"), static("backsoon/js/photo-resize.js")} <= assets
+    precache = _precache(cast.client_for(cast.caregiver))
+    assert assets - set(precache) == set(), "the caregiver's page needs these offline"
+    for path in PRECACHE:
+        assert finders.find(path), path

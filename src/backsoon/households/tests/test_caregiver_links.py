@@ -105,3 +105,23 @@ def test_a_link_subject_sees_the_care_view_not_the_dashboard(cast):
     client.post(reverse("households:link_open", args=[token]))
     response = client.get(reverse("households:dashboard", args=[cast.household.pk]))
     assert response["Location"] == reverse("caresheets:care", args=[cast.household.pk])
+
+
+def test_the_link_pages_say_where_reminders_a_parent_set_up_go(cast):
+    from backsoon.notify.tests.factories import add_email
+
+    token = token_from(make_link(cast))
+    link = CaregiverLink.objects.get()
+    client = Client()
+    about = reverse("households:link_about", args=[cast.household.pk])
+    assert (
+        "won't be sent anything"
+        in client.get(reverse("households:link_open", args=[token])).content.decode()
+    )
+    client.post(reverse("households:link_open", args=[token]))
+    assert "won't be sent anything" in client.get(about).content.decode()
+
+    add_email(link, "ana@example.org")
+    for page in (client.get(about), Client().get(reverse("households:link_open", args=[token]))):
+        html = page.content.decode()
+        assert "ana@example.org" in html and "won't be sent anything" not in html

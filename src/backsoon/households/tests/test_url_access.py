@@ -65,8 +65,8 @@ def app_url_values() -> list:
     return found
 
 
-def url_kwargs(cast, route: Route, household_id: int | None = None) -> dict:
-    """Values for a route's URL keywords, taken from the cast's first household."""
+def all_url_values(cast) -> dict:
+    """A value for every URL keyword any route has, from the cast's first household."""
     invitation, _ = Invitation.create(
         household=cast.household, invited_by=cast.parent, role="caregiver", display_name="Pat"
     )
@@ -83,6 +83,12 @@ def url_kwargs(cast, route: Route, household_id: int | None = None) -> dict:
     }
     for factory in app_url_values():
         values |= factory(cast)
+    return values
+
+
+def url_kwargs(cast, route: Route, household_id: int | None = None) -> dict:
+    """Values for a route's URL keywords, taken from the cast's first household."""
+    values = all_url_values(cast)
     missing = [k for k in route.kwargs if k not in values]
     assert not missing, (
         f"The URL test needs a value for {missing} (route {route.name}): return it from "

@@ -1,7 +1,8 @@
 """The channel registry: one module per kind, one base class (STYLE.md, item 4).
 
-Each module is imported when first used: pywebpush and Apprise take a second to load, and
-only the worker needs them.
+Each module is imported when first used: pywebpush and Apprise take seconds to load, and
+only the worker needs them; the worker loads them all in the background as it starts
+(`warm_up`), so the first send of its life is not the one that waits.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ REGISTRY: dict[str, str] = {
     "apprise": "backsoon.notify.channels.apprise.AppriseChannel",
 }
 
-__all__ = ["REGISTRY", "BaseChannel", "ChannelError", "for_kind"]
+__all__ = ["REGISTRY", "BaseChannel", "ChannelError", "for_kind", "warm_up"]
 
 
 def for_kind(kind: str) -> BaseChannel:
@@ -26,3 +27,8 @@ def for_kind(kind: str) -> BaseChannel:
     except KeyError:
         raise ChannelError(f"Unknown channel kind {kind!r}.", permanent=True) from None
     return channel(timeout=settings.NOTIFY_CHANNEL_TIMEOUT_SECONDS)
+
+
+def warm_up() -> None:
+    for kind in REGISTRY:
+        for_kind(kind).warm_up()

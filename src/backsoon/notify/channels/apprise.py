@@ -10,6 +10,10 @@ from django.utils.translation import gettext as _
 
 from backsoon.notify.channels.base import BaseChannel, ChannelError
 
+# The delivery step already sends from its own threads and abandons a send that outlives the
+# channel timeout; without this, Apprise would hand each send to its own small shared pool.
+SEND_HERE = apprise.AppriseAsset(service_timeout=0)
+
 
 class AppriseChannel(BaseChannel):
     kind = "apprise"
@@ -24,15 +28,19 @@ class AppriseChannel(BaseChannel):
         body = notification.body or notification.title
         if settings.SITE_URL:
             body = f"{body}\n{settings.SITE_URL}{notification.url}"
-        result = sender.notify(body=body, title=notification.title, timeout=self.timeout)
+        result = sender.notify(body=body, title=notification.title)
         if not result:
             raise ChannelError(
                 _("The service didn't take the message (%(detail)s).") % {"detail": _why(result)}
             )
 
+    def warm_up(self) -> None:
+        # Apprise reads its hundred-odd plugins the first time it parses an address.
+        apprise.Apprise.instantiate("json://localhost/", asset=SEND_HERE)
+
 
 def _load(url: str, timeout: float) -> apprise.Apprise | None:
-    sender = apprise.Apprise()
+    sender = apprise.Apprise(asset=SEND_HERE)
     if not sender.add(url) or len(sender) != 1:
         return None
     for service in sender:

@@ -38,6 +38,9 @@ class BaseChannel:
         """Deliver `delivery.notification`; `delivery.channel` is loaded. Raise ChannelError."""
         raise NotImplementedError
 
+    def warm_up(self) -> None:
+        """Load now whatever the first send would otherwise wait for."""
+
 
 def send_time_limit(jobs: int) -> float:
     """How long a batch of sends may take: each may wait to connect, then to be answered."""

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import transaction
 
 from backsoon.notify.channels.base import BaseChannel
-from backsoon.notify.mail import send_templated
+from backsoon.notify.mail import send_templated, site_url
 from backsoon.notify.models import Delivery, OutboxEmail
 from backsoon.notify.outbox import message_id_domain
 
@@ -27,9 +26,8 @@ class EmailChannel(BaseChannel):
                     [delivery.channel.config["address"]],
                     {
                         "notification": notification,
-                        "link": (settings.SITE_URL or "http://127.0.0.1:8000") + notification.url,
-                        "settings_link": (settings.SITE_URL or "http://127.0.0.1:8000")
-                        + delivery.channel.page_url,
+                        "link": site_url() + notification.url,
+                        "settings_link": site_url() + delivery.channel.page_url,
                     },
                     message_id=message_id,
                 )

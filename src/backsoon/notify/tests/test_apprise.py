@@ -1,5 +1,6 @@
 """Apprise: json:// to a local receiver; an address is checked when it is added."""
 
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -51,6 +52,25 @@ def test_a_service_that_fails_is_tried_again_after_the_backoff(cast, json_receiv
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts) == ("sent", 2)
     assert len(json_receiver.messages) == 2
+
+
+def test_a_service_that_hangs_meets_the_channel_timeout_and_is_tried_again(
+    cast, json_receiver, settings
+):
+    settings.NOTIFY_CHANNEL_TIMEOUT_SECONDS = 1
+    json_receiver.hang_seconds = 5
+    add_apprise(cast.parent, json_receiver.url)
+    notification = notify.send(cast.parent, Event.URGENT, "Back Soon", "", "/h/1/", urgent=True)
+
+    started = time.monotonic()
+    Worker().run_once()
+    took = time.monotonic() - started
+
+    assert took < 3, f"the round took {took:.1f}s"
+    delivery = notification.deliveries.get()
+    assert (delivery.status, delivery.attempts, delivery.claim_token) == ("pending", 1, None)
+    assert delivery.last_error
+    assert delivery.next_attempt_at is not None
 
 
 def page(cast):

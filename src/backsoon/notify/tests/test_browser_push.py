@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from backsoon import notify
 from backsoon.notify.channels.webpush import payload
@@ -64,15 +65,15 @@ def test_the_service_worker_shows_a_pushed_notification(live_server, new_phone, 
 
     log_in(maya, base, "maya@example.org")
     maya.goto(f"{base}/h/{h}/notifications/")
-    assert maya.get_by_role("heading", name="Notifications", exact=True).is_visible()
-    assert maya.get_by_role("button", name="Send notifications to this device").is_visible()
-    assert maya.get_by_text("Email · urgent calls").is_visible()
+    expect(maya.get_by_role("heading", name="Notifications", exact=True)).to_be_visible()
+    expect(maya.get_by_role("button", name="Send notifications to this device")).to_be_visible()
+    expect(maya.get_by_text("Email · urgent calls")).to_be_visible()
     maya.get_by_text("What to send here").click()
-    assert maya.get_by_text("Urgent calls (always on)").is_visible()
+    expect(maya.get_by_text("Urgent calls (always on)")).to_be_visible()
     assert_accessible(maya, "notify-01-settings")
     maya.get_by_role("button", name=re.compile("^Send a test")).click()
     maya.wait_for_load_state()
-    assert maya.get_by_text("Sending a test…").is_visible()
+    expect(maya.get_by_text("Sending a test…")).to_be_visible()
     assert_accessible(maya, "notify-02-test-sent")
     assert channel.pk
 
@@ -151,7 +152,7 @@ def test_someone_on_a_link_can_turn_on_reminders_and_the_page_passes_axe(
     ana.get_by_label("Email address").fill("ana@example.org")
     ana.get_by_role("button", name="Add this address").click()
     ana.wait_for_load_state()
-    assert ana.get_by_text("ana@example.org").first.is_visible()
+    expect(ana.get_by_text("ana@example.org").first).to_be_visible()
     assert ana.get_by_label("A reminder when an agreed update is due").is_checked()
     assert_accessible(ana, "notify-03-link-reminders")
 
@@ -179,7 +180,46 @@ def test_a_parent_sets_up_reminders_for_grandma_and_a_wrong_address_is_explained
     maya.get_by_label("Apprise address").fill("ntfys://ntfy.sh/okafor-grandma-4f7a2c")
     maya.get_by_role("button", name="Add this address").last.click()
     maya.wait_for_load_state()
-    assert maya.get_by_text("ntfy: ntfys://ntfy.sh/okaf…", exact=True).is_visible()
+    expect(maya.get_by_text("ntfy: ntfys://ntfy.sh/okaf…", exact=True)).to_be_visible()
     assert maya.get_by_text("Email · reminders").count() == 0
-    assert maya.get_by_text(re.compile("thank-yous · added by Maya")).is_visible()
+    expect(maya.get_by_text(re.compile("thank-yous · added by Maya"))).to_be_visible()
     assert_accessible(maya, "notify-05-grandma-reminders")
+
+
+def test_tapping_a_notification_opens_its_page_and_closes_it(live_server, new_phone, cast):
+    base, h = live_server.url, cast.household.pk
+    maya = new_phone()
+    maya.context.grant_permissions(["notifications"], origin=base)
+    log_in(maya, base, "maya@example.org")
+    maya.goto(f"{base}/h/{h}/notifications/")
+    maya.evaluate("async () => { await navigator.serviceWorker.ready; }")
+    cdp = maya.context.new_cdp_session(maya)
+    registration = registration_id(maya, cdp, base)
+    posted = notify.send(
+        cast.parent,
+        Event.POSTED,
+        "Back Soon",
+        "A new update is here.",
+        f"/h/{h}/separations/",
+        topic="posted-1",
+    )
+    cdp.send(
+        "ServiceWorker.deliverPushMessage",
+        {"origin": base, "registrationId": registration, "data": payload(posted)},
+    )
+    maya.wait_for_function(
+        "async () => (await (await navigator.serviceWorker.ready).getNotifications()).length > 0"
+    )
+
+    # What the phone does when the notification is tapped.
+    [worker] = maya.context.service_workers
+    worker.evaluate(
+        """async () => {
+          const [shown] = await self.registration.getNotifications();
+          self.dispatchEvent(new NotificationEvent("notificationclick", {notification: shown}));
+        }"""
+    )
+
+    maya.wait_for_url(f"{base}/h/{h}/separations/")
+    expect(maya.get_by_role("heading", name=re.compile("time apart", re.I)).first).to_be_visible()
+    assert maya.evaluate(SHOWN) == [], "a tapped notification goes away"

@@ -58,6 +58,33 @@ def test_a_link_gets_its_reminder_by_email_from_the_address_a_parent_set(cast, m
     assert mail_server.recipients == [["grandma@example.org"]]
 
 
+@pytest.mark.parametrize(
+    ("site_url", "served_at", "expected"),
+    [
+        ("https://backsoon.example.org", "http://127.0.0.1:8123", "https://backsoon.example.org"),
+        ("", "http://127.0.0.1:8123", "http://127.0.0.1:8123"),  # `serve --port 8123`
+        ("", None, "http://127.0.0.1:8000"),
+    ],
+)
+def test_its_links_lead_to_where_the_app_is_served(
+    cast, mail_server, settings, monkeypatch, site_url, served_at, expected
+):
+    settings.SITE_URL = site_url
+    if served_at is None:
+        monkeypatch.delenv("BACKSOON_SERVED_AT", raising=False)
+    else:
+        monkeypatch.setenv("BACKSOON_SERVED_AT", served_at)
+    add_email(cast.parent, "maya@example.org")
+    notify.send(cast.parent, Event.URGENT, "Back Soon", "Please call now", "/h/1/", urgent=True)
+
+    Worker().run_once()
+
+    [raw] = mail_server.received
+    text = message_from_bytes(raw, policy=policy.default).get_body(("plain",)).get_content()
+    assert f"Open Back Soon: {expected}/h/1/\r\n" in text
+    assert f"{expected}/h/{cast.household.pk}/notifications/" in text
+
+
 def test_an_email_queued_by_a_worker_that_died_is_not_queued_twice(cast):
     add_email(cast.parent, "maya@example.org")
     notification = notify.send(cast.parent, Event.URGENT, "Back Soon", "", "/h/1/", urgent=True)

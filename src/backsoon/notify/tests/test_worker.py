@@ -1,6 +1,8 @@
 """The worker delivers outbox emails to a real SMTP server: once, with retries, never stuck."""
 
+import socket
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -8,8 +10,11 @@ import time_machine
 from django.core.mail import send_mail
 from django.db import connection
 
+from backsoon import notify
 from backsoon.notify import claims
+from backsoon.notify.events import Event
 from backsoon.notify.models import OutboxEmail
+from backsoon.notify.tests.factories import add_push
 from backsoon.notify.tests.mailserver import MailServer
 from backsoon.notify.worker import Worker, deliver_email
 
@@ -67,6 +72,42 @@ def test_a_mail_server_that_is_down_is_tried_again_after_the_backoff(settings):
     assert server.message_ids() == {email.message_id: 1}
     email.refresh_from_db()
     assert (email.status, email.attempts, email.last_error) == (OutboxEmail.Status.SENT, 2, "")
+
+
+def test_a_mail_server_that_does_not_answer_holds_up_one_email_not_the_worker(
+    settings, cast, push_service
+):
+    silent = socket.create_server(("127.0.0.1", 0), backlog=16)  # connects, never says hello
+    settings.EMAIL_URL = f"smtp://127.0.0.1:{silent.getsockname()[1]}"
+    settings.SMTP_TIMEOUT_SECONDS = 1
+    phone = add_push(cast.parent, push_service)
+    worker = Worker()
+    try:
+        with time_machine.travel(T0, tick=False) as clock:
+            emails = [queue(f"parent{n}@example.org") for n in range(5)]
+            notify.send(cast.parent, Event.URGENT, "Back Soon", "Please call", "/h/1/", urgent=True)
+
+            started = time.monotonic()
+            worker.run_once()
+            assert time.monotonic() - started < 1.9, "one timeout, not one per email"
+            assert len(push_service.delivered(push_service.browser_of(phone.config))) == 1
+            tried = [e for e in OutboxEmail.objects.order_by("pk") if e.attempts]
+            assert len(tried) == 1
+            assert "Could not reach the mail server" in tried[0].last_error
+            assert not OutboxEmail.objects.filter(claim_token__isnull=False).exists()
+
+            clock.shift(timedelta(seconds=29))
+            started = time.monotonic()
+            assert worker.run_once() == 0, "the outbox waits as long as the email would"
+            assert time.monotonic() - started < 0.5
+            clock.shift(timedelta(seconds=2))
+            worker.run_once()
+    finally:
+        silent.close()
+
+    assert sum(e.attempts for e in OutboxEmail.objects.all()) == 2
+    assert set(OutboxEmail.objects.values_list("status", flat=True)) == {"pending"}
+    assert len(emails) == 5
 
 
 def test_temporary_failures_give_up_after_the_maximum_attempts(settings):

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django import template
 from django.utils import timezone
+from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
 
 from backsoon.households.services import zone
 from backsoon.separations import display
@@ -30,6 +32,12 @@ def when(context, value):
 
 
 @register.filter
+def child_names(children) -> str:
+    """ "Bea", "Bea and Theo", "Ada, Bea and Theo"."""
+    return get_text_list([child.name for child in children], _("and"))
+
+
+@register.filter
 def duration(minutes):
     return display.length(minutes) if minutes is not None else ""
 
@@ -54,7 +62,7 @@ def separations_entry(context):
             "subject": subject,
             "caring": caring.exists(),
         }
-    last = last_plan(household, subject.membership)
+    last = last_plan(household, subject.membership, with_details=False)
     return {
         "request": request,
         "household": household,
@@ -62,5 +70,4 @@ def separations_entry(context):
         "away": [s for s in current if s.is_away],
         "planned": [s for s in current if s.is_planned],
         "last": last if last is not None and still_available(last) else None,
-        "has_children": household.children.exists(),
     }

@@ -2,6 +2,7 @@
 
 import re
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
 import pytest
 import time_machine
@@ -15,6 +16,7 @@ from backsoon.households.models import CaregiverLink
 from backsoon.separations.caregiver import care_panel_context, next_planned
 from backsoon.separations.models import CheckIn, Separation, Settling, ThankYou
 from backsoon.separations.schedule import AgreedSpec
+from backsoon.separations.templatetags.separations import child_names
 from backsoon.separations.tests.factories import image_bytes, make_checkin, make_separation
 from backsoon.separations.tests.queries import queries_for
 
@@ -61,11 +63,12 @@ def test_the_page_shows_who_is_away_when_they_are_back_and_the_next_update(cast)
     cast.parent.phone = "+447700900123"
     cast.parent.save()
     html = cast.client_for(cast.caregiver).get(care_now(cast)).content.decode()
-    assert "Maya is away" in html and "Back around 13:50" in html  # London time
+    assert "Maya is away" in html  # then a sentence, in London time:
+    assert "You're looking after Bea. Maya is back around 13:50." in html
     assert "Next agreed update: a photo, around 13:30" in html and "at nap time" in html
     assert 'href="tel:+447700900123"' in html and 'href="sms:+447700900123"' in html
     assert "All good" in html and 'enctype="multipart/form-data"' in html
-    assert "messages_aim" not in html and "aim" not in html
+    assert "messages_aim" not in html and "aimed for" not in html
 
 
 def test_all_good_in_one_tap_then_back_to_the_page(cast):
@@ -385,3 +388,54 @@ def test_the_calm_box_without_a_care_sheet_still_points_to_it(cast):
     make_checkin(separation, state="crying")
     html = cast.client_for(cast.caregiver).get(care_now(cast)).content.decode()
     assert "Crying is hard to hear" in html and "call right away if" not in html
+
+
+def test_an_agreed_photo_is_met_by_a_photo_and_all_good_by_any_update(cast):
+    separation = make_separation(
+        cast,
+        starts_at=NOW - timedelta(minutes=30),
+        minutes=90,
+        agreed=[AgreedSpec("photo", "at nap time", offset_minutes=25)],
+    )
+    photo_due = separation.agreed.get()
+    carer = cast.client_for(cast.caregiver)
+    carer.post(post_url(cast, separation), {"key": "k1", "action": "all_good"})
+    photo_due.refresh_from_db()
+    # "All good" is welcome, but it isn't the photo: still open, so still reminded and shown.
+    assert photo_due.done_by is None and photo_due.remind_at is not None
+    assert "Next agreed update: a photo" in carer.get(care_now(cast)).content.decode()
+    away = reverse("separations:away", args=[cast.household.pk, separation.pk])
+    html = cast.client_for(cast.parent).get(away).content.decode()
+    assert "came in" not in html
+    # A photo meets it, and the parent's open page marks it from the next poll.
+    last = CheckIn.objects.get().pk
+    carer.post(
+        post_url(cast, separation),
+        {
+            "key": "k2",
+            "action": "send",
+            "photo": SimpleUploadedFile("nap.png", image_bytes(fmt="PNG"), "image/png"),
+        },
+    )
+    photo_due.refresh_from_db()
+    assert photo_due.done_by is not None and photo_due.remind_at is None
+    poll = reverse("separations:poll", args=[cast.household.pk, separation.pk])
+    html = cast.client_for(cast.parent).get(f"{poll}?after={last}").content.decode()
+    assert f'id="agreed-{photo_due.pk}"' in html and 'hx-swap-oob="true"' in html
+    assert "came in" in html
+    assert "came in" in cast.client_for(cast.parent).get(away).content.decode()
+    # A plain agreed update is met by any update, a photo too.
+    plain = make_separation(
+        cast, leaver=cast.partner, agreed=[AgreedSpec("all_good", offset_minutes=5)]
+    )
+    carer.post(post_url(cast, plain), {"key": "k3", "action": "all_good"})
+    assert plain.agreed.get().done_by is not None
+
+
+def test_the_children_are_named_as_a_sentence_would(cast):
+    two = [SimpleNamespace(name="Bea"), SimpleNamespace(name="Theo")]
+    assert child_names(two) == "Bea and Theo"
+    assert child_names([SimpleNamespace(name="Ada"), *two]) == "Ada, Bea and Theo"
+    make_separation(cast, status=Separation.Status.PLANNED, starts_at=NOW + timedelta(hours=1))
+    html = cast.client_for(cast.caregiver).get(care_now(cast)).content.decode()
+    assert "You'll be looking after Bea. Maya is back around 14:30." in html

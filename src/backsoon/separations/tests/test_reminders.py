@@ -282,10 +282,12 @@ def test_one_bad_row_records_its_error_and_the_others_are_still_reminded(cast, p
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_workers_at_once_remind_nobody_twice(cast, push_service, settings):
+def test_two_workers_at_once_remind_nobody_twice(cast, push_service, settings, monkeypatch):
     if connection.vendor == "sqlite" and connection.is_in_memory_db():
         pytest.skip("needs a file-based SQLite test database")
-    settings.WORKER_BATCH_SIZE = 3
+    # Small batches, so the two workers take turns at the same rows.
+    settings.WORKER_BATCH_SIZE = settings.NOTIFY_SEND_THREADS = 3
+    monkeypatch.setattr("backsoon.separations.work.REMINDER_BATCH", 3)
     phone = add_push(cast.caregiver, push_service)
     start = london(2026, 6, 10, 12, 0)
     separations = []

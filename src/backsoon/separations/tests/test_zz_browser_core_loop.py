@@ -13,12 +13,13 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from backsoon.households.models import CaregiverLink
 from backsoon.separations.models import CheckIn, Separation, SeparationPrivate
 from backsoon.separations.schedule import AgreedSpec
 from backsoon.separations.tests.factories import FEAR_MARKER, image_bytes, make_separation
-from backsoon.testing.browser import assert_accessible
+from backsoon.testing.browser import assert_accessible, follow
 from backsoon.testing.fixtures import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -70,35 +71,35 @@ def test_plan_leave_updates_and_reunion_on_two_phones(
     log_in(maya, base, "maya@example.org")
     maya.goto(f"{base}/h/{h}/")
     assert_accessible(maya, "sep-01-dashboard")
-    maya.get_by_role("link", name=re.compile("Same as last time")).click()
+    follow(maya, re.compile("Same as last time"))
     assert_accessible(maya, "sep-02-same-as-last-time")
     maya.get_by_role("button", name="Plan it").click()
     maya.wait_for_url(re.compile(r"/separations/\d+/$"))
-    assert maya.get_by_text("A calm face is enough").is_visible()
+    expect(maya.get_by_text("A calm face is enough")).to_be_visible()
     assert_accessible(maya, "sep-03-goodbye")
     SeparationPrivate.objects.filter(separation__status="planned").update(
         fear=FEAR_MARKER, worry_before=8
     )
     maya.get_by_role("button", name="Leaving now").click()
     maya.wait_for_url(re.compile(r"/away/$"))
-    assert maya.get_by_text("We'll show you when Grandma Ana posts").is_visible()
+    expect(maya.get_by_text("We'll show you when Grandma Ana posts")).to_be_visible()
     assert_accessible(maya, "sep-04-away")
     maya.evaluate("() => { window.stillTheSamePage = true; }")
 
     # Ana, without JavaScript: "All good", then a photo.
     ana = new_phone(java_script_enabled=False)
     open_link(ana, base, token, h)
-    assert ana.get_by_role("heading", name="Maya is away").is_visible()
+    expect(ana.get_by_role("heading", name="Maya is away")).to_be_visible()
     # axe needs JavaScript: the phone with it on checks these same pages below.
     ana.get_by_role("button", name="All good").click()
     ana.wait_for_load_state()
-    assert ana.get_by_text("Sent. Maya will see it.").is_visible()
+    expect(ana.get_by_text("Sent. Maya will see it.")).to_be_visible()
     ana.get_by_text("Add a photo or a few words").click()
     ana.get_by_label("A photo").set_input_files(str(photo))
     ana.get_by_label("A few words").fill("In the garden")
     ana.get_by_role("button", name="Send update").click()
     ana.wait_for_load_state()
-    assert ana.get_by_text("Sent. Maya will see it.").is_visible()
+    expect(ana.get_by_text("Sent. Maya will see it.")).to_be_visible()
 
     # Maya's open page shows both, without a reload.
     updates = maya.locator("#updates .update")
@@ -134,21 +135,21 @@ def test_plan_leave_updates_and_reunion_on_two_phones(
     maya.wait_for_url(re.compile(r"/reunion/$"))
     thank_you = maya.get_by_label("Your thank-you").input_value()
     assert thank_you == "Thank you, Grandma Ana — I loved the photo of Bea."
-    assert maya.get_by_text(FEAR_MARKER).is_visible()
+    expect(maya.get_by_text(FEAR_MARKER)).to_be_visible()
     assert_accessible(maya, "sep-08-reunion")
     maya.get_by_label("Your worry at its worst while away").select_option("6")
     maya.get_by_label("Your worry now").select_option("2")
     maya.get_by_label("No", exact=True).check()
     maya.get_by_role("button", name="Save").click()
     maya.wait_for_url(re.compile(rf"/h/{h}/$"))
-    maya.get_by_role("link", name="Plan something new").click()
+    follow(maya, "Plan something new")
     assert_accessible(maya, "sep-11-plan-form")
     maya.goto(f"{base}/h/{h}/separations/mine/")
-    assert maya.get_by_text(FEAR_MARKER).is_visible()
+    expect(maya.get_by_text(FEAR_MARKER)).to_be_visible()
     assert_accessible(maya, "sep-12-your-notes")
 
     ana.reload()
-    assert ana.get_by_text(thank_you).is_visible()
+    expect(ana.get_by_text(thank_you)).to_be_visible()
     ana_js.reload()
     assert_accessible(ana_js, "sep-09-care-thanked")
 
@@ -157,7 +158,7 @@ def test_plan_leave_updates_and_reunion_on_two_phones(
     log_in(sam, base, "sam@example.org")
     sam.goto(f"{base}/h/{h}/separations/")
     assert sam.locator(".history__thumb").count() == 2
-    assert sam.get_by_text(thank_you).is_visible()
+    expect(sam.get_by_text(thank_you)).to_be_visible()
     assert FEAR_MARKER not in sam.content() and "Worry" not in sam.content()
     assert_accessible(sam, "sep-10-history-partner")
 

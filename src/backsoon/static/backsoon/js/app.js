@@ -41,12 +41,22 @@
     note.hidden = navigator.onLine;
     window.addEventListener("offline", function () { note.hidden = false; });
     window.addEventListener("online", function () {
-      // The page may be an older saved copy: fetch the fresh one.
-      if (!note.hidden) window.location.reload();
+      // The page may be an older saved copy: fetch the fresh one, once anything saved
+      // meanwhile (outbox.js) has been sent.
+      if (note.hidden) return;
+      var outbox = window.backsoonOutbox;
+      (outbox ? outbox.flush() : Promise.resolve(0)).then(function () { window.location.reload(); });
     });
   }
 
+  function hideManualRefresh() {
+    // A page that updates itself (htmx) doesn't need a "Refresh" link inviting one more check.
+    if (!window.htmx) return;
+    document.querySelectorAll("[data-refresh-fallback]").forEach(function (el) { el.hidden = true; });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    hideManualRefresh();
     setUpCopyButtons();
     guessTimeZone();
     showOfflineState();
