@@ -2,6 +2,10 @@
 
     uv run python bench/reminders.py                          # the full run: 100,000 over 10 min
     uv run python bench/reminders.py --count 20000 --minutes 2   # a scaled run, same rate
+    uv run python bench/reminders.py --db sqlite                 # one of the two
+
+PostgreSQL must let `--pg` (default postgres://postgres@127.0.0.1:5432/postgres) create and
+drop a database.
 
 Schedules COUNT agreed updates due evenly over MINUTES on PostgreSQL with 2 `backsoon worker`
 processes, then again on SQLite with 1, each in a fresh data folder (PostgreSQL: a fresh
@@ -9,6 +13,8 @@ database, dropped afterwards). Every reminder goes through the real worker and t
 Apprise channel to a `json://127.0.0.1:PORT` receiver this script runs: no other network.
 The lag is measured end to end, from each update's due time to its delivery row's sent_at.
 Nudges are pushed out of the run's window (BACKSOON_LATE_MINUTES) so only reminders count.
+Beside the lag it prints the workers' own CPU time per reminder and the machine's load
+average during the run: on a busy machine the lag says more about the machine than about us.
 Prints figures; not a test. `--db sqlite` or `--db postgres` runs one of them.
 """
 
@@ -146,10 +152,13 @@ def measure(received: int) -> None:
         )
     )
     lags, queued = [], []
+    first_due = min(due.values())
+    by_minute: dict[int, list[float]] = {}
     for topic, sent_at, created_at in sent:
         due_at = due[int(topic.removeprefix("care-"))]
         lags.append((sent_at - due_at).total_seconds())
         queued.append((created_at - due_at).total_seconds())
+        by_minute.setdefault(int((due_at - first_due).total_seconds() // 60), []).append(lags[-1])
     twice = (
         Notification.objects.filter(kind="reminder")
         .values("topic")
@@ -163,10 +172,16 @@ def measure(received: int) -> None:
                 "scheduled": len(due),
                 "sent": len(sent),
                 "unsent": len(due) - len({topic for topic, *_ in sent}),
-                "duplicates": twice + max(0, len(sent) - len({t for t, *_ in sent})),
+                # Twice in the database, or more arrived than were sent (twice on the wire).
+                "duplicates": max(
+                    twice + len(sent) - len({t for t, *_ in sent}), received - len(sent)
+                ),
                 "received": received,
                 "lags": sorted(lags),
                 "queued": sorted(queued),
+                "p99_by_minute": [
+                    percentile(sorted(by_minute[m]), 0.99) for m in sorted(by_minute)
+                ],
                 "first_due": min(due.values()).isoformat(),
                 "last_due": max(due.values()).isoformat(),
                 "last_sent": max((s for _t, s, _c in sent), default=min(due.values())).isoformat(),
@@ -186,6 +201,15 @@ def child(env: dict, *args: str, capture: bool = True) -> str:
         sys.stderr.write(result.stderr or "")
         raise SystemExit(f"{args[0]} failed")
     return result.stdout.strip().splitlines()[-1] if capture else ""
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a running process so far (Linux; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -224,52 +248,63 @@ def run(db: str, workers: int, args, pg_admin: str) -> dict:
         )
     receiver = Receiver()
     processes: list[subprocess.Popen] = []
+    loads: list[float] = []
+    cpu_before = 0.0
     try:
-        subprocess.run(
-            [sys.executable, "-m", "backsoon", "manage", "migrate", "-v0"], env=env, check=True
-        )
-        seeded = json.loads(
-            child(
-                env,
-                "--role",
-                "seed",
-                "--count",
-                str(args.count),
-                "--minutes",
-                str(args.minutes),
-                "--receiver",
-                receiver.url,
+        try:
+            subprocess.run(
+                [sys.executable, "-m", "backsoon", "manage", "migrate", "-v0"], env=env, check=True
             )
-        )
-        print(f"  {db}: seeded {args.count:,} in {seeded['seconds']:.0f} s", flush=True)
-        log = (folder / "workers.log").open("w")
-        for _ in range(workers):
-            processes.append(
-                subprocess.Popen(
-                    [sys.executable, "-m", "backsoon", "worker"],
-                    env=env,
-                    stdout=subprocess.DEVNULL,
-                    stderr=log,
-                    start_new_session=True,
+            seeded = json.loads(
+                child(
+                    env,
+                    "--role",
+                    "seed",
+                    "--count",
+                    str(args.count),
+                    "--minutes",
+                    str(args.minutes),
+                    "--receiver",
+                    receiver.url,
                 )
             )
-        first_due = datetime.fromisoformat(seeded["first_due"])
-        deadline = first_due + timedelta(minutes=args.minutes) + timedelta(seconds=args.drain)
-        last_report = 0.0
-        while datetime.now(UTC) < deadline and receiver.count < args.count:
-            time.sleep(1)
-            if time.monotonic() - last_report > 30:
-                last_report = time.monotonic()
-                print(f"  {db}: {receiver.count:,} delivered", flush=True)
-    finally:
-        for process in processes:
-            process.send_signal(signal.SIGTERM)
-        for process in processes:
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-    try:
+            print(f"  {db}: seeded {args.count:,} in {seeded['seconds']:.0f} s", flush=True)
+            log = (folder / "workers.log").open("w")
+            for _ in range(workers):
+                processes.append(
+                    subprocess.Popen(
+                        [sys.executable, "-m", "backsoon", "worker"],
+                        env=env,
+                        stdout=subprocess.DEVNULL,
+                        stderr=log,
+                        start_new_session=True,
+                    )
+                )
+            first_due = datetime.fromisoformat(seeded["first_due"])
+            deadline = first_due + timedelta(minutes=args.minutes) + timedelta(seconds=args.drain)
+            last_report = 0.0
+            while datetime.now(UTC) < deadline and receiver.count < args.count:
+                time.sleep(1)
+                if any(process.poll() is not None for process in processes):
+                    log.flush()
+                    sys.stderr.write((folder / "workers.log").read_text()[-3000:])
+                    raise SystemExit(f"{db}: a worker stopped on its own")
+                if datetime.now(UTC) >= first_due:
+                    if not loads:  # from here on the workers' time is the reminders'
+                        cpu_before = sum(cpu_seconds(process.pid) for process in processes)
+                    loads.append(os.getloadavg()[0])
+                if time.monotonic() - last_report > 30:
+                    last_report = time.monotonic()
+                    print(f"  {db}: {receiver.count:,} delivered", flush=True)
+        finally:
+            cpu = sum(cpu_seconds(process.pid) for process in processes) - cpu_before
+            for process in processes:
+                process.send_signal(signal.SIGTERM)
+            for process in processes:
+                try:
+                    process.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    process.kill()
         figures = json.loads(child(env, "--role", "measure", "--received", str(receiver.count)))
     finally:
         receiver.stop()
@@ -280,6 +315,10 @@ def run(db: str, workers: int, args, pg_admin: str) -> dict:
                 admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
         shutil.rmtree(folder, ignore_errors=True)
     figures["db"], figures["workers"] = db, workers
+    figures["worker_cpu"] = cpu
+    figures["load"] = sum(loads) / len(loads) if loads else float("nan")
+    minutes = [loads[start : start + 60] for start in range(0, len(loads), 60)]
+    figures["load_by_minute"] = [sum(minute) / len(minute) for minute in minutes]
     return figures
 
 
@@ -302,12 +341,23 @@ def report(figures: dict, args) -> None:
         f"p99 {percentile(queued, 0.99):.2f} s)"
     )
     print(
+        "  p99 lag by minute of due time: "
+        + " ".join(f"{lag:.1f}" for lag in figures["p99_by_minute"])
+        + " s; the machine's load: "
+        + " ".join(f"{load:.1f}" for load in figures["load_by_minute"])
+    )
+    print(
         f"  sent {figures['sent']:,}, unsent {figures['unsent']:,}, "
         f"received {figures['received']:,}, duplicates {figures['duplicates']}"
     )
     print(
         f"  throughput {figures['sent'] / window:.0f} reminders/s over the run; "
         f"the last was sent {(last_sent - last_due).total_seconds():.1f} s after the last due"
+    )
+    print(
+        f"  worker CPU {figures['worker_cpu']:.0f} s in all, "
+        f"{1000 * figures['worker_cpu'] / max(1, figures['sent']):.2f} ms a reminder; "
+        f"load average during the run {figures['load']:.1f} on {os.cpu_count()} CPUs"
     )
 
 

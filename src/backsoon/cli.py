@@ -2,6 +2,7 @@
 
 serve   (default) migrate, then run the web server and the worker as child processes
 web     the production WSGI server only (granian)
+prepare checks, migrations and static files, then exit (serve and web run it first)
 worker  the background worker only
 manage  Django's management commands, e.g. `backsoon manage createsuperuser`
 """
@@ -63,19 +64,37 @@ def _run_checks() -> list:
     return errors
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
+def cmd_prepare(args: argparse.Namespace) -> int:
+    """Checks, migrations and static files, run in a short-lived child process.
+
+    The processes that live on (the supervisor, granian's main process) then never load Django:
+    each would otherwise hold about 100 MB doing nothing.
+    """
     _setup_django()
     from django.conf import settings
-    from django.db import connections
 
-    print(f"Back Soon data folder: {settings.DATA_DIR}", flush=True)
-    _prepare(collect_static=True, migrate=True)
-    url = settings.SITE_URL or f"http://{args.host}:{args.port}"
+    if args.announce:
+        print(f"Back Soon data folder: {settings.DATA_DIR}", flush=True)
+    _prepare(collect_static=args.collectstatic, migrate=args.migrate)
+    return 0
+
+
+def _run_prepare(*flags: str) -> int:
+    return subprocess.run([sys.executable, "-m", "backsoon", "prepare", *flags]).returncode
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    code = _run_prepare("--migrate", "--collectstatic", "--announce")
+    if code:
+        return code
+    from backsoon.config import parse_site_url
+
+    site = parse_site_url()  # already checked by the child: a bad value stopped it
+    url = site.url if site else f"http://{args.host}:{args.port}"
     print(f"Back Soon is starting at {url}  (Ctrl-C stops it)", flush=True)
 
-    # The children open their own connections; one left open here would only hold a slot.
-    connections.close_all()
-    env = {**os.environ, "BACKSOON_CHILD": "1"}
+    # The worker has no request to take the address from: links in what it sends use this one.
+    env = {**os.environ, "BACKSOON_CHILD": "1", "BACKSOON_SERVED_AT": url}
     base = [sys.executable, "-m", "backsoon"]
     web_cmd = [*base, "web", "--host", args.host, "--port", str(args.port)]
     if args.threads:
@@ -124,8 +143,12 @@ def _supervise(commands: list[list[str]], env: dict[str, str]) -> int:
 
 
 def cmd_web(args: argparse.Namespace) -> int:
-    _setup_django()
-    _prepare(collect_static=not os.environ.get("BACKSOON_CHILD"), migrate=False)
+    # Read by settings in every web process: several processes without Redis share no cache.
+    os.environ["BACKSOON_WEB_PROCESSES"] = str(args.processes)
+    if not os.environ.get("BACKSOON_CHILD"):  # under serve, the supervisor has prepared
+        code = _run_prepare("--collectstatic")
+        if code:
+            return code
     from granian import Granian
     from granian.constants import Interfaces
 
@@ -220,6 +243,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="migrate, then run the web server and the worker")
     add_server_flags(serve)
     serve.set_defaults(func=cmd_serve)
+
+    prepare = sub.add_parser("prepare", help="checks, migrations and static files, then exit")
+    prepare.add_argument("--migrate", action="store_true", help="apply database migrations")
+    prepare.add_argument("--collectstatic", action="store_true", help="collect static files")
+    prepare.add_argument("--announce", action="store_true", help="print the data folder")
+    prepare.set_defaults(func=cmd_prepare)
 
     web = sub.add_parser("web", help="run only the web server")
     add_server_flags(web)
