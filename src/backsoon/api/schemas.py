@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from ninja import Schema
 from ninja.params import functions as params
-from pydantic import AwareDatetime, BeforeValidator, Field
+from pydantic import AfterValidator, AwareDatetime, BeforeValidator, Field
 
 from backsoon.practice.models import LadderStep
 from backsoon.practice.rule import Action, Vary, Why
@@ -32,7 +32,15 @@ def _rfc3339(value):
     return value
 
 
+def _no_null(value: str) -> str:
+    """Text as the web forms take it: a NUL character is refused (PostgreSQL can't store it)."""
+    if "\x00" in value:
+        raise ValueError("must not contain a null character (U+0000)")
+    return value
+
+
 DateTimeIn = Annotated[AwareDatetime, BeforeValidator(_rfc3339)]
+Text = Annotated[str, AfterValidator(_no_null)]
 ObjectId = Annotated[int, params.Path(ge=1, le=MAX_ID)]
 Limit = Annotated[int, params.Query(20, ge=1, le=100, description="At most this many.")]
 Offset = Annotated[int, params.Query(0, ge=0, le=100_000, description="Skip this many.")]
@@ -171,7 +179,7 @@ class CheckInPage(Schema):
 
 class AgreedIn(Schema):
     kind: AgreedKind = "all_good"
-    label: str = Field("", max_length=60)
+    label: Text = Field("", max_length=60)
     after_minutes: int | None = Field(None, ge=1, le=1440, description="Minutes after leaving.")
     at: str | None = Field(None, pattern=HHMM, description="Or a clock time, HH:MM local.")
 
@@ -180,7 +188,7 @@ class PrivateIn(Schema):
     """Your own notes on the plan: owner data, only ever shown to you."""
 
     worry_before: int | None = Field(None, ge=0, le=10)
-    fear: str = Field("", max_length=300)
+    fear: Text = Field("", max_length=300)
     fear_likelihood: int | None = Field(None, ge=0, le=100)
     messages_aim: int = Field(1, ge=0, le=20)
 
@@ -192,7 +200,7 @@ class PlanIn(Schema):
     children: list[int] = Field(min_length=1, max_length=20)
     starts_at: DateTimeIn = Field(description="Not in the past (5 minutes of grace).")
     minutes: int = Field(ge=1, le=1440)
-    plan_note: str = Field("", max_length=200)
+    plan_note: Text = Field("", max_length=200)
     agreed: list[AgreedIn] | None = Field(
         None,
         max_length=8,

@@ -135,6 +135,8 @@ def post_checkin(
     now = timezone.now()
     if not services.can_post(separation, now):
         raise conflict("not_open", _("Updates can be posted while the parent is away."))
+    if "\x00" in message:  # as the web form: PostgreSQL can't store it
+        raise invalid("form.message", _("Null characters are not allowed."))
     key = idempotency_key.strip()
     post = services.Post(
         all_good=all_good,

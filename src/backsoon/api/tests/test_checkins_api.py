@@ -84,6 +84,7 @@ def test_bad_posts_are_422(cast):
         ({"photo": not_a_photo}, "form.photo"),
         ({"state": "furious"}, "form.state"),
         ({"message": "x" * 501}, "form.message"),
+        ({"message": "hello\x00"}, "form.message"),  # PostgreSQL can't store a NUL
         ({"settled": ["Bea=soon"]}, "form.settled"),
     ]
     for data, field in cases:

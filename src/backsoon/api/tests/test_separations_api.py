@@ -99,6 +99,10 @@ def test_a_caregiver_link_can_be_the_carer(cast, frozen):
         ({"agreed": [{"after_minutes": 90}]}, "body.agreed.0"),
         ({"agreed": [{"after_minutes": 5, "at": "12:00"}]}, "body.agreed.0"),
         ({"agreed": [{"at": "25:00"}]}, "body.agreed.0.at"),
+        # PostgreSQL can't store a NUL: refused as the web forms refuse it, on every database.
+        ({"plan_note": "a walk\x00"}, "body.plan_note"),
+        ({"agreed": [{"label": "\x00"}]}, "body.agreed.0.label"),
+        ({"private": {"fear": "\x00"}}, "body.private.fear"),
     ],
 )
 def test_bad_plans_are_422_with_the_field(cast, frozen, overrides, field):
