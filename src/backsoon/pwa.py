@@ -129,7 +129,11 @@ class ClearSiteDataOnLogoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        was_signed_in = request.user.is_authenticated if hasattr(request, "user") else False
+        # Only a POST can log out: reading request.user on every request would cost the
+        # account query the permission layer otherwise folds into the membership's.
+        was_signed_in = (
+            request.method == "POST" and hasattr(request, "user") and request.user.is_authenticated
+        )
         response = self.get_response(request)
         if (
             request.method == "POST"

@@ -142,6 +142,15 @@ def strengths_for(owner: Membership, key: str) -> CarerStrengths | None:
     return CarerStrengths.objects.filter(owner=owner, carer_key=key).first()
 
 
+def current_of(separations: list[Separation], owner: Membership) -> Separation | None:
+    """As `current_separation`, from the household's away and planned ones already read."""
+    mine = [s for s in separations if s.leaver_id == owner.pk]
+    away = [s for s in mine if s.status == Separation.Status.AWAY]
+    planned = [s for s in mine if s.status == Separation.Status.PLANNED]
+    order = lambda s: (s.starts_at, s.pk)  # noqa: E731
+    return min(away, key=order, default=None) or min(planned, key=order, default=None)
+
+
 def current_separation(owner: Membership) -> Separation | None:
     """The parent's time apart now, or the next one planned: whose strengths to offer."""
     return (

@@ -77,7 +77,7 @@ def urgent_call(request, household_id, separation_id):
         return redirect("separations:care_now", household_id=household_id)
     if request.POST.get("confirm") == "yes":
         key = request.POST.get("key", "")
-        if not key or len(key) > 64:
+        if not key or len(key) > 64 or "\x00" in key:  # PostgreSQL can't store a NUL
             return HttpResponseBadRequest()
         call = urgent.call_parent(separation, request.subject, key, timezone.now())
         return redirect("coping:urgent_status", household_id=household_id, call_id=call.pk)

@@ -12,10 +12,14 @@ import functools
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, load_backend
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 
 from backsoon.households.models import CaregiverLink, Household, Membership, Role
 
@@ -72,6 +76,9 @@ class Subject:
 
 
 def resolve_subject(request, household_id: int) -> Subject | None:
+    membership = _membership_with_its_user(request, household_id)
+    if membership is not None:
+        return Subject(household=membership.household, membership=membership)
     user = request.user
     if user.is_authenticated:
         membership = (
@@ -82,6 +89,46 @@ def resolve_subject(request, household_id: int) -> Subject | None:
         if membership is not None:
             return Subject(household=membership.household, membership=membership)
     return _link_subject(request, household_id)
+
+
+def _membership_with_its_user(request, household_id: int) -> Membership | None:
+    """The signed-in person's membership, household and account in one query.
+
+    Django would read the account on its own first (one query more on every page and poll).
+    This checks the session exactly as `django.contrib.auth.get_user` does — the backend,
+    an active account, the password hash the session was made with — and hands the account
+    to `request.user`. Anything else (not a member here, a session to refresh or to flush)
+    takes Django's own path.
+    """
+    if hasattr(request, "_cached_user") or not hasattr(request, "session"):
+        return None
+    session = request.session
+    backend_path = session.get(BACKEND_SESSION_KEY)
+    session_hash = session.get(HASH_SESSION_KEY)
+    raw_id = session.get(SESSION_KEY)
+    if not (backend_path in settings.AUTHENTICATION_BACKENDS and session_hash and raw_id):
+        return None
+    backend = load_backend(backend_path)
+    if type(backend).get_user is not ModelBackend.get_user:
+        return None
+    try:
+        user_id = int(raw_id)
+    except (TypeError, ValueError):
+        return None
+    membership = (
+        Membership.objects.select_related("household", "user")
+        .filter(household_id=household_id, user_id=user_id)
+        .first()
+    )
+    if membership is None:
+        return None
+    user = membership.user
+    if not backend.user_can_authenticate(user):
+        return None
+    if not constant_time_compare(session_hash, user.get_session_auth_hash()):
+        return None
+    request._cached_user = user
+    return membership
 
 
 def remember_link(request, link: CaregiverLink) -> None:

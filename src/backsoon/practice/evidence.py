@@ -108,13 +108,14 @@ def _carer_key(membership_id, link_id, name) -> str:
 
 
 def carers_for(owner: Membership) -> list[tuple[str, str]]:
-    return [(c.value, c.name) for c in separation_services.carers(owner.household, owner)]
+    """(key, name) of everyone who could care, as `separations.services.carers` lists them."""
+    return separation_services.carer_names(owner.household_id, owner)
 
 
 def suggestion_for(owner: Membership, steps: list[LadderStep] | None = None):
     """The next-step suggestion for this parent, or None without a ladder (owner data)."""
     if steps is None:
-        steps = ladders.steps_of(ladders.ladder_of(owner))
+        steps = ladders.steps_for(owner)
     if not steps:
         return None
     return rule.suggest(

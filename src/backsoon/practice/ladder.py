@@ -66,6 +66,11 @@ def steps_of(ladder: Ladder | None) -> list[LadderStep]:
     return list(ladder.steps.all()) if ladder is not None else []
 
 
+def steps_for(owner: Membership) -> list[LadderStep]:
+    """The parent's steps in one query; none if they have no ladder yet."""
+    return list(LadderStep.objects.filter(ladder__owner=owner))
+
+
 def as_rule_step(step: LadderStep) -> rule.Step:
     return rule.Step(step.pk, step.name, step.minutes, step.kind, step.in_between)
 

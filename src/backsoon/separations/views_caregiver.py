@@ -117,7 +117,7 @@ def care_settled(request, household_id, separation_id):
     separation = _caring(request, separation_id)
     now = timezone.now()
     key = request.POST.get("key", "")
-    if not key or len(key) > 64:
+    if not key or len(key) > 64 or "\x00" in key:  # PostgreSQL can't store a NUL
         return HttpResponseBadRequest()
     if not services.can_post(separation, now):
         return _not_open(request, separation, household_id)

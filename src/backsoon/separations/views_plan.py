@@ -228,7 +228,7 @@ def ritual(request, household_id, child_id):
         messages.success(request, _("Saved. It shows on the goodbye card."))
         back = request.POST.get("back", "")
         if (
-            back.isdigit()
+            back.isdecimal()  # isdigit takes "²", which int() refuses
             and Separation.objects.filter(pk=back, household=request.household).exists()
         ):
             return redirect(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import F
+from django.db.models import CharField, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -51,46 +51,64 @@ def scores(owner: Membership, now: datetime) -> list[redflags.Scored]:
     return [redflags.Scored(*row) for row in rows]
 
 
-def plans(owner: Membership, now: datetime) -> list[redflags.Plan]:
-    """The person's own plans in the window: called off by themselves, or gone ahead."""
-    since = now - redflags.PLANS_LOOKBACK
-    called_off = dict(
+def own_times(owner: Membership, now: datetime) -> tuple[list[redflags.Plan], list[redflags.Rated]]:
+    """The person's own recent times apart, in one query (owner data), as two rules see them:
+
+    - plans in PLANS_LOOKBACK: called off by themselves, or gone ahead;
+    - finished practices in HARD_LOOKBACK that they rated manageable or hard.
+    """
+    plans_since = now - redflags.PLANS_LOOKBACK
+    hard_since = now - redflags.HARD_LOOKBACK
+    called_off = (
         PlanChange.objects.filter(
+            separation=OuterRef("pk"),
             kind=PlanChange.Kind.CANCELLED,
             by=owner,
-            separation__leaver=owner,
-            created_at__gt=since,
+            created_at__gt=plans_since,
         )
-        .order_by("created_at")
-        .values_list("separation_id", "created_at")
+        .order_by("-created_at")
+        .values("created_at")[:1]
     )
-    went = Separation.objects.filter(leaver=owner, left_at__gt=since).values_list(
-        "left_at", flat=True
+    rows = (
+        Separation.objects.filter(leaver=owner)
+        .annotate(called_off_at=Subquery(called_off))
+        .filter(Q(left_at__gt=min(plans_since, hard_since)) | Q(called_off_at__isnull=False))
+        .values_list(
+            "left_at", "kind", "status", "called_off_at", "private__owner", "private__feel"
+        )
     )
-    return [redflags.Plan(at, True) for at in called_off.values()] + [
-        redflags.Plan(at, False) for at in went
-    ]
+    plans: list[redflags.Plan] = []
+    rated: list[redflags.Rated] = []
+    rated_feel = (SeparationPrivate.Feel.MANAGEABLE, SeparationPrivate.Feel.HARD)
+    for left_at, kind, status, called_off_at, private_owner, feel in rows:
+        if called_off_at is not None:
+            plans.append(redflags.Plan(called_off_at, True))
+        if left_at is None:
+            continue
+        if left_at > plans_since:
+            plans.append(redflags.Plan(left_at, False))
+        if (
+            left_at > hard_since
+            and kind == Separation.Kind.PRACTICE
+            and status == Separation.Status.BACK
+            and private_owner == owner.pk
+            and feel in rated_feel
+        ):
+            rated.append(redflags.Rated(left_at, feel == SeparationPrivate.Feel.HARD))
+    return plans, rated
 
 
-def rated_practices(owner: Membership, now: datetime) -> list[redflags.Rated]:
-    """The person's own finished practices in the window that they rated (owner data)."""
-    rows = SeparationPrivate.objects.filter(
-        owner=owner,
-        separation__leaver=owner,
-        separation__kind=Separation.Kind.PRACTICE,
-        separation__status=Separation.Status.BACK,
-        separation__left_at__gt=now - redflags.HARD_LOOKBACK,
-        feel__in=[SeparationPrivate.Feel.MANAGEABLE, SeparationPrivate.Feel.HARD],
-    ).values_list("separation__left_at", "feel")
-    return [redflags.Rated(at, feel == SeparationPrivate.Feel.HARD) for at, feel in rows]
-
-
-def findings_for(owner: Membership, now: datetime) -> list[Finding]:
+def findings_for(
+    owner: Membership, now: datetime, scored: list[redflags.Scored] | None = None
+) -> list[Finding]:
     found = list(redflags.slow_settling(settlings(owner, now), now))
+    planned, rated = own_times(owner, now)
+    if scored is None:
+        scored = scores(owner, now)
     for finding in (
-        redflags.high_scores(scores(owner, now), now),
-        redflags.cancelled_plans(plans(owner, now), now),
-        redflags.hard_practice(rated_practices(owner, now), now),
+        redflags.high_scores(scored, now),
+        redflags.cancelled_plans(planned, now),
+        redflags.hard_practice(rated, now),
     ):
         if finding is not None:
             found.append(finding)
@@ -104,13 +122,55 @@ def dismissals(owner: Membership) -> list[redflags.Dismissed]:
     return [redflags.Dismissed(*row) for row in rows]
 
 
+def scores_and_dismissals(
+    owner: Membership, now: datetime
+) -> tuple[list[redflags.Scored], list[redflags.Dismissed]]:
+    """`scores` and `dismissals` in one query (a UNION ALL; both are the person's own)."""
+    columns = ("u_tag", "u_a", "u_b", "u_c", "u_n", "u_at")
+    text = CharField()
+    scored = (
+        SelfCheckResult.objects.filter(owner=owner, taken_at__gt=now - redflags.SCORES_VALID_FOR)
+        .annotate(
+            u_tag=Value("s", output_field=text),
+            u_a=F("kind"),
+            u_b=Value("", output_field=text),
+            u_c=Value("", output_field=text),
+            u_n=F("score"),
+            u_at=F("taken_at"),
+        )
+        .values_list(*columns)
+        .order_by()
+    )
+    dismissed = (
+        CardDismissal.objects.filter(owner=owner)
+        .annotate(
+            u_tag=Value("d", output_field=text),
+            u_a=F("rule"),
+            u_b=F("key"),
+            u_c=F("choice"),
+            u_n=Value(0, output_field=IntegerField()),
+            u_at=F("hidden_until"),
+        )
+        .values_list(*columns)
+        .order_by()
+    )
+    found_scores, found_dismissals = [], []
+    for tag, a, b, c, n, at in scored.union(dismissed, all=True):
+        if tag == "s":
+            found_scores.append(redflags.Scored(a, n, at))
+        else:
+            found_dismissals.append(redflags.Dismissed(a, b, c, at))
+    return found_scores, found_dismissals
+
+
 def showing(owner: Membership, now: datetime | None = None) -> list[Finding]:
     """The person's findings that are not dismissed: what their cards are made of."""
     now = now or timezone.now()
-    found = findings_for(owner, now)
+    scored, dismissed = scores_and_dismissals(owner, now)
+    found = findings_for(owner, now, scored)
     if not found:
         return []
-    return redflags.showing(found, dismissals(owner), now)
+    return redflags.showing(found, dismissed, now)
 
 
 def dismiss(owner: Membership, rule: str, key: str, choice: str) -> bool:

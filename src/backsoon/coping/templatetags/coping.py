@@ -5,6 +5,7 @@ import re
 from django import template
 
 from backsoon.coping import services
+from backsoon.households import dashboard
 from backsoon.wellbeing.resources import emergency_number
 
 register = template.Library()
@@ -34,9 +35,10 @@ def coping_entry(context):
     entry = {"household": request.household, "subject": subject, "prompt": None}
     if not subject.is_parent:
         return entry
-    current = services.current_separation(subject.membership)
+    # Read with the dashboard's other entries (households/dashboard.py), in one query.
+    current = services.current_of(dashboard.times(request).current, subject.membership)
     if current is not None and current.is_planned:
         key = services.carer_key(current)
-        if key and services.strengths_for(subject.membership, key) is None:
+        if key and not current.has_strengths:
             entry["prompt"] = {"key": key, "name": current.carer_name}
     return entry

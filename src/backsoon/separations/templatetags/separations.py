@@ -5,10 +5,11 @@ from django.utils import timezone
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
+from backsoon.households import dashboard
 from backsoon.households.services import zone
 from backsoon.separations import display
 from backsoon.separations.models import Separation
-from backsoon.separations.services import caring_for, last_plan, still_available
+from backsoon.separations.services import caring_for, still_available
 
 register = template.Library()
 
@@ -47,11 +48,6 @@ def separations_entry(context):
     """The dashboard's "Time apart" section (one line in the dashboard template)."""
     request = context["request"]
     subject, household = request.subject, request.household
-    current = list(
-        Separation.objects.filter(
-            household=household, status__in=[Separation.Status.AWAY, Separation.Status.PLANNED]
-        ).order_by("starts_at", "pk")
-    )
     if not subject.is_parent:
         caring = Separation.objects.filter(caring_for(subject)).filter(
             household=household, status=Separation.Status.AWAY
@@ -62,7 +58,8 @@ def separations_entry(context):
             "subject": subject,
             "caring": caring.exists(),
         }
-    last = last_plan(household, subject.membership, with_details=False)
+    shared = dashboard.times(request)
+    current, last = shared.current, shared.last
     return {
         "request": request,
         "household": household,

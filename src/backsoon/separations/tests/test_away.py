@@ -126,4 +126,4 @@ def test_the_away_page_costs_the_same_with_1_or_10_updates(cast):
             state="playing",
             settled=[{"child": cast.child.pk, "name": "Bea", "after": "5_15"}],
         )
-    assert len(queries_for(lambda: client.get(url))) == len(one) == 6
+    assert len(queries_for(lambda: client.get(url))) == len(one) == 5

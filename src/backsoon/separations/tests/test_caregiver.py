@@ -342,8 +342,8 @@ def test_the_caregiver_page_costs_the_same_for_1_or_10_separations(cast):
         make_checkin(planned, state="crying")
     for _ in range(9):
         make_checkin(first, message="more", state="playing")
-    # 9: the session user, the membership, 6 for the panel, 1 for the emergency details.
-    assert len(queries_for(lambda: client.get(care_now(cast)))) == len(one) == 9
+    # 8: the membership with its account, 6 for the panel, 1 for the emergency details.
+    assert len(queries_for(lambda: client.get(care_now(cast)))) == len(one) == 8
 
 
 def test_the_next_plans_agreed_times_for_the_printed_sheet(cast):

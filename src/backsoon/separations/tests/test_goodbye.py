@@ -136,6 +136,8 @@ def test_parents_edit_the_goodbye_words(cast, planned):
     assert response["Location"] == detail(cast, planned)
     assert GoodbyeRitual.objects.get(child=cast.child).text == "Two kisses, a wave at the window."
     assert client.post(url, {"text": ""}).status_code == 200
+    # A digit int() refuses: the dashboard, not a 500.
+    assert client.post(url, {"text": "A wave.", "back": "²"}).status_code == 302
     assert cast.client_for(cast.caregiver).get(url).status_code == 404
 
 

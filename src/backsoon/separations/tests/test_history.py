@@ -60,7 +60,7 @@ def test_history_costs_the_same_for_1_or_10_separations(cast):
     one = queries_for(lambda: client.get(history_url(cast)))
     for day in range(2, 11):
         past(cast, days_ago=day)
-    assert len(queries_for(lambda: client.get(history_url(cast)))) == len(one) == 5
+    assert len(queries_for(lambda: client.get(history_url(cast)))) == len(one) == 4
 
 
 def test_older_pages(cast):

@@ -80,13 +80,14 @@ def test_an_expired_session_redirects_htmx_instead_of_swapping_a_login_page(cast
     )
 
 
-def test_a_poll_costs_three_queries_with_the_session_and_the_login(cast):
+def test_a_poll_costs_two_queries_with_the_session_and_the_login(cast):
     separation = make_separation(cast)
     client = cast.client_for(cast.parent)
     url = poll_url(cast, separation)
     client.get(url)  # a real browser's session is in the cache after its first request
     nothing_new = queries_for(lambda: client.get(url))
-    assert len(nothing_new) == 3, nothing_new  # the user, the membership, the updates
+    # The membership with its account (one query), and the updates.
+    assert len(nothing_new) == 2, nothing_new
     for _ in range(10):
         make_checkin(
             separation,
@@ -94,11 +95,11 @@ def test_a_poll_costs_three_queries_with_the_session_and_the_login(cast):
             settled=[{"child": cast.child.pk, "name": "Bea", "after": "under_5"}],
         )
     ten_new = queries_for(lambda: client.get(url))
-    assert len(ten_new) == 3, ten_new
+    assert len(ten_new) == 2, ten_new
 
 
 def test_a_session_missing_from_the_cache_costs_one_more(cast):
     separation = make_separation(cast)
     client = cast.client_for(cast.parent)
     cache.clear()
-    assert len(queries_for(lambda: client.get(poll_url(cast, separation)))) == 4
+    assert len(queries_for(lambda: client.get(poll_url(cast, separation)))) == 3
