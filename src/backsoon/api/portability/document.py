@@ -8,10 +8,10 @@ the order things were made. Nobody's inner data (`owner`) is in it.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 SCHEMA = "backsoon-household/2"
 # Version 2 adds the ladders, urgent calls and the worker's due times; a version 1 file is
@@ -28,6 +28,24 @@ Ref = Annotated[int, Field(ge=1, le=BIG)] | None
 Id = Annotated[int, Field(ge=1, le=BIG)]
 
 
+def storable(value: datetime) -> bool:
+    """An aware time both databases keep, give back and show in any time zone: years 2 to
+    9998 in UTC. (PostgreSQL would keep year 10000 or 1 BC, and every later read would fail.)"""
+    try:
+        return 2 <= value.astimezone(UTC).year <= 9998
+    except OverflowError:
+        return False
+
+
+def _storable(value: datetime) -> datetime:
+    if not storable(value):
+        raise ValueError("a time outside the years 2 to 9998")
+    return value
+
+
+When = Annotated[AwareDatetime, AfterValidator(_storable)]
+
+
 class Item(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -36,7 +54,7 @@ class Household(Item):
     name: str = Field(max_length=80)
     time_zone: str = Field(max_length=64)
     country: str = Field(max_length=2)
-    created_at: AwareDatetime
+    created_at: When
 
 
 class Person(Item):
@@ -45,7 +63,7 @@ class Person(Item):
     name: str = Field(max_length=60)
     phone: str = Field("", max_length=32)
     email: str = Field("", max_length=254, description="Their account's address, to match it.")
-    joined_at: AwareDatetime
+    joined_at: When
 
 
 class Link(Item):
@@ -54,23 +72,23 @@ class Link(Item):
     phone: str = Field("", max_length=32)
     token_sha256: str = Field(pattern=HEX64, description="Lets the same link work after a move.")
     created_by: Ref = None
-    created_at: AwareDatetime
-    expires_at: AwareDatetime | None = None
-    revoked_at: AwareDatetime | None = None
+    created_at: When
+    expires_at: When | None = None
+    revoked_at: When | None = None
     stopped_by_caregiver: bool = False
-    first_opened_at: AwareDatetime | None = None
+    first_opened_at: When | None = None
 
 
 class Goodbye(Item):
     text: str = Field(max_length=300)
-    updated_at: AwareDatetime
+    updated_at: When
 
 
 class Child(Item):
     id: Id
     name: str = Field(max_length=60)
     birth_date: date
-    created_at: AwareDatetime
+    created_at: When
     goodbye: Goodbye | None = None
 
 
@@ -80,7 +98,7 @@ class Revision(Item):
     changes: list[Any] = Field(default_factory=list)
     author: Ref = None
     author_name: str = Field(max_length=60)
-    created_at: AwareDatetime
+    created_at: When
 
 
 class AgreementAnswer(Item):
@@ -90,7 +108,7 @@ class AgreementAnswer(Item):
     name: str = Field(max_length=60)
     confirmed: bool = False
     note: str = Field("", max_length=5000)
-    created_at: AwareDatetime
+    created_at: When
 
 
 class Sheet(Item):
@@ -98,7 +116,7 @@ class Sheet(Item):
     child: Ref = None
     content: dict[str, Any]
     revision: int = Field(ge=0, le=BIG)
-    updated_at: AwareDatetime | None = None
+    updated_at: When | None = None
     updated_by: Ref = None
     updated_by_name: str = Field("", max_length=60)
     revisions: list[Revision] = Field(default_factory=list)
@@ -110,13 +128,13 @@ class Agreed(Item):
     label: str = Field("", max_length=60)
     clock_time: str | None = Field(None, pattern=CLOCK)
     offset_minutes: int | None = Field(None, ge=0, le=BIG)
-    due_at: AwareDatetime
+    due_at: When
     done_by: Ref = Field(None, description="The check-in that met it.")
-    remind_at: AwareDatetime | None = Field(None, description="When the caregiver is reminded.")
-    late_at: AwareDatetime | None = Field(None, description="When a gentle nudge goes, if late.")
-    reminded_at: AwareDatetime | None = None
-    nudged_at: AwareDatetime | None = None
-    not_before: AwareDatetime | None = Field(None, description="Held back until (quiet hours).")
+    remind_at: When | None = Field(None, description="When the caregiver is reminded.")
+    late_at: When | None = Field(None, description="When a gentle nudge goes, if late.")
+    reminded_at: When | None = None
+    nudged_at: When | None = None
+    not_before: When | None = Field(None, description="Held back until (quiet hours).")
     noted_late: bool = Field(False, description="The first one that ran late, as the app said.")
 
 
@@ -142,27 +160,27 @@ class CheckIn(Item):
     photo: str | None = Field(None, pattern=PHOTO_PATH, description="The file in this zip.")
     photo_width: int | None = Field(None, ge=1, le=BIG)
     photo_height: int | None = Field(None, ge=1, le=BIG)
-    created_at: AwareDatetime
+    created_at: When
 
 
 class Settling(Item):
     child: Id
     after: Settled
-    updated_at: AwareDatetime
+    updated_at: When
 
 
 class ThankYou(Item):
     text: str = Field(max_length=500)
     author_name: str = Field(max_length=60)
-    created_at: AwareDatetime
+    created_at: When
 
 
 class PlanChange(Item):
     kind: Literal["postponed", "earlier", "cancelled"]
     by: Ref = None
-    from_starts_at: AwareDatetime
-    to_starts_at: AwareDatetime | None = None
-    created_at: AwareDatetime
+    from_starts_at: When
+    to_starts_at: When | None = None
+    created_at: When
 
 
 class UrgentCall(Item):
@@ -173,8 +191,8 @@ class UrgentCall(Item):
     caller_name: str = Field(max_length=60)
     parent_name: str = Field(max_length=60)
     key: str = Field(max_length=64, description="Makes a repeated press count once.")
-    created_at: AwareDatetime
-    mistake_at: AwareDatetime | None = Field(None, description="Called off as a mistake.")
+    created_at: When
+    mistake_at: When | None = Field(None, description="Called off as a mistake.")
 
 
 class Separation(Item):
@@ -187,14 +205,14 @@ class Separation(Item):
     carer_link: Ref = None
     carer_name: str = Field(max_length=60)
     children: list[Id] = Field(default_factory=list)
-    starts_at: AwareDatetime
+    starts_at: When
     planned_minutes: int = Field(ge=0, le=BIG)
     plan_note: str = Field("", max_length=200)
-    left_at: AwareDatetime | None = None
-    back_at: AwareDatetime | None = None
-    created_at: AwareDatetime
+    left_at: When | None = None
+    back_at: When | None = None
+    created_at: When
     practice_step: Ref = Field(None, description="The step on the leaver's ladder.")
-    auto_end_at: AwareDatetime | None = Field(
+    auto_end_at: When | None = Field(
         None, description="When a forgotten “I'm back” ends it by itself."
     )
     ended_by_itself: bool = False
@@ -213,20 +231,20 @@ class Step(Item):
     kind: Literal["trial", "away", "bedtime"] = "away"
     idea: str = Field("", max_length=120)
     in_between: bool = False
-    created_at: AwareDatetime
+    created_at: When
 
 
 class Ladder(Item):
     """A parent's practice ladder, its steps in order (household data: both parents see it)."""
 
     parent: Id
-    created_at: AwareDatetime
+    created_at: When
     steps: list[Step] = Field(default_factory=list)
 
 
 class Document(Item):
     schema_: Literal[READABLE] = Field(SCHEMA, alias="schema")
-    exported_at: AwareDatetime
+    exported_at: When
     household: Household
     people: list[Person] = Field(default_factory=list)
     links: list[Link] = Field(default_factory=list)

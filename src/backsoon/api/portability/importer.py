@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backsoon.api.portability import document as doc
-from backsoon.api.portability.reading import ImportRefused, photo_bytes, read_document
+from backsoon.api.portability.reading import ZIP_ERRORS, ImportRefused, photo_bytes, read_document
 from backsoon.caresheets.models import AgreementResponse, Revision, Sheet
 from backsoon.coping.models import UrgentCall
 from backsoon.households.models import (
@@ -102,7 +102,7 @@ def import_household(fileobj: IO[bytes], *, create_accounts: bool = False, uploa
         raise ValueError("either create accounts (the command) or join the uploader (the app)")
     try:
         archive = zipfile.ZipFile(fileobj)
-    except (zipfile.BadZipFile, OSError) as exc:
+    except ZIP_ERRORS as exc:
         raise ImportRefused(_("This file isn't a zip file.")) from exc
     with archive:
         document = read_document(archive)

@@ -12,18 +12,19 @@ loaded, so loading twice never doubles anything.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from graphlib import TopologicalSorter
 from typing import IO
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import DataError, IntegrityError, models, transaction
+from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
+from backsoon.api.portability.document import storable
 from backsoon.api.portability.personal import SCHEMA, owner_models
-from backsoon.api.portability.reading import ImportRefused
+from backsoon.api.portability.reading import ImportRefused, loads, null_at
 from backsoon.households.models import Membership
 from backsoon.separations.models import Separation
 
@@ -59,8 +60,8 @@ def read(fileobj: IO[bytes], user) -> dict:
     if len(data) > MAX_BYTES:
         raise ImportRefused(_("This file is too large to be your own data."))
     try:
-        document = json.loads(data)
-    except (ValueError, UnicodeDecodeError) as exc:
+        document = loads(data)
+    except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
         raise ImportRefused(_("This file could not be read as JSON.")) from exc
     if not isinstance(document, dict) or document.get("schema") != SCHEMA:
         raise ImportRefused(
@@ -72,6 +73,12 @@ def read(fileobj: IO[bytes], user) -> dict:
         raise ImportRefused(_("This file is someone else's: it names another account."))
     if not isinstance(document.get("households"), list):
         raise ImportRefused(_("This file lists no households."))
+    where = null_at(document)
+    if where is not None:  # PostgreSQL can't store it: refused on every database alike
+        raise ImportRefused(
+            _("A value in this file can't be used (at %(where)s): it holds a null character.")
+            % {"where": where}
+        )
     return document
 
 
@@ -91,7 +98,7 @@ def import_personal(fileobj: IO[bytes], user) -> PersonalResult:
                     continue
                 _load(entry, here[0], result)
                 result.households.append(name)
-    except IntegrityError as exc:
+    except (IntegrityError, DataError) as exc:
         raise ImportRefused(
             _("Some of this doesn't fit with what is here; nothing was loaded.")
         ) from exc
@@ -117,7 +124,7 @@ class _Finder:
         children = {(c.name, c.birth_date): c.pk for c in household.children.all()}
         self.children = {}
         for old, ref in _dict(refs.get("children")).items():
-            key = (_dict(ref).get("name"), parse_date(str(_dict(ref).get("birth_date", ""))))
+            key = (_dict(ref).get("name"), _day(_dict(ref).get("birth_date")))
             if key in children:
                 self.children[old] = children[key]
         people = {m.display_name: f"m{m.pk}" for m in household.memberships.all()}
@@ -147,7 +154,18 @@ def _dict(value) -> dict:
 
 
 def _when(value):
-    return parse_datetime(value) if isinstance(value, str) else None
+    """A time in `refs`, or None if it isn't one (a 30 February finds nothing)."""
+    try:
+        return parse_datetime(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _day(value):
+    try:
+        return parse_date(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 def _load(entry: dict, me: Membership, result: PersonalResult) -> None:
@@ -208,10 +226,26 @@ def _row(model, row: dict, me: Membership, find: _Finder):
     obj = model(owner=me, **values)
     try:
         obj.full_clean(validate_unique=False, validate_constraints=False)
+        _times_storable(obj)
     except ValidationError as exc:
         raise ImportRefused(
             _("A value in this file can't be used (%(what)s): %(problem)s")
             % {"what": model._meta.verbose_name, "problem": "; ".join(exc.messages)}
         ) from exc
+    except TypeError as exc:  # a number where a time should be, say
+        raise ImportRefused(
+            _("A value in this file can't be used (%(what)s): %(problem)s")
+            % {"what": model._meta.verbose_name, "problem": _("it is the wrong kind of value.")}
+        ) from exc
     obj.save(force_insert=True)
     return obj
+
+
+def _times_storable(obj) -> None:
+    """Times with their zone, in reach of both databases (full_clean takes 9999-12-31 at
+    -01:00, which PostgreSQL keeps as year 10000 and can then never read back)."""
+    for f in obj._meta.concrete_fields:
+        if isinstance(f, models.DateTimeField):
+            value = getattr(obj, f.attname)
+            if value is not None and (timezone.is_naive(value) or not storable(value)):
+                raise ValidationError({f.name: _("This time is out of range.")})

@@ -6,7 +6,9 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import lzma
 import zipfile
+import zlib
 
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
@@ -17,6 +19,19 @@ from backsoon.photos.processing import MAX_PIXELS, MAX_UPLOAD_BYTES
 
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
 MAX_ENTRIES = 100_000
+# What reading a damaged or unusual zip member can raise: a bad CRC, a broken stream, an
+# encrypted member, a compression method Python doesn't have.
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    OSError,
+    EOFError,
+    ValueError,
+    RuntimeError,
+    NotImplementedError,
+    zlib.error,
+    lzma.LZMAError,
+)
+NUL = "\x00"
 
 
 class ImportRefused(Exception):
@@ -33,13 +48,19 @@ def read_document(archive: zipfile.ZipFile) -> doc.Document:
     if info.file_size > MAX_DOCUMENT_BYTES:
         raise ImportRefused(_("household.json is too large."))
     try:
-        data = json.loads(archive.read(info))
-    except (ValueError, zipfile.BadZipFile, OSError) as exc:
+        data = loads(archive.read(info))
+    except (*ZIP_ERRORS, RecursionError) as exc:
         raise ImportRefused(_("household.json could not be read.")) from exc
     if not isinstance(data, dict) or data.get("schema") not in doc.READABLE:
         raise ImportRefused(
             _("This file isn't in the format this server reads (%(schema)s).")
             % {"schema": doc.SCHEMA}
+        )
+    where = null_at(data)
+    if where is not None:
+        raise ImportRefused(
+            _("household.json has a value we can't use at %(where)s: %(problem)s")
+            % {"where": where, "problem": _("it holds a null character (U+0000).")}
         )
     try:
         return doc.Document.model_validate(data)
@@ -60,7 +81,10 @@ def photo_bytes(archive: zipfile.ZipFile, path: str) -> bytes | None:
         return None
     if info.file_size > MAX_UPLOAD_BYTES:
         raise ImportRefused(_("A photo in this file is too large."))
-    data = archive.read(info)
+    try:
+        data = archive.read(info)
+    except ZIP_ERRORS as exc:
+        raise ImportRefused(_("A photo in this file is damaged and could not be read.")) from exc
     if f"photos/{hashlib.sha256(data).hexdigest()}.jpg" != path:
         raise ImportRefused(_("A photo in this file was changed after the export."))
     try:
@@ -72,3 +96,33 @@ def photo_bytes(archive: zipfile.ZipFile, path: str) -> bytes | None:
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise ImportRefused(_("A photo in this file isn't a JPEG we can show.")) from exc
     return data
+
+
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def loads(data: bytes | str):
+    """JSON as the standard says: NaN and Infinity, which Python's reader takes but the
+    databases' JSON refuses, are an unreadable file, as is nesting too deep to read."""
+    return json.loads(data, parse_constant=_no_constant)
+
+
+def null_at(data) -> str | None:
+    """Where, in parsed JSON, a text (or a key) holds a NUL character, which PostgreSQL can't
+    store: "children.0.name", or None. Checked on every database, so a file loads the same."""
+    stack = [((), data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            if NUL in value:
+                return ".".join(path) or "(the file)"
+        elif isinstance(value, dict):
+            for key, item in reversed(value.items()):
+                where = (*path, key.replace(NUL, "\\x00"))
+                if NUL in key:
+                    return ".".join(where)
+                stack.append((where, item))
+        elif isinstance(value, list):
+            stack.extend(((*path, str(i)), item) for i, item in reversed(list(enumerate(value))))
+    return None

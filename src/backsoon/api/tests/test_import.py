@@ -160,9 +160,57 @@ def _two_away_at_once(files):
     files["household.json"] = json.dumps(document).encode()
 
 
+def _in_document(change):
+    def edit(files):
+        document = json.loads(files["household.json"])
+        change(document)
+        files["household.json"] = json.dumps(document).encode()
+
+    return edit
+
+
+def _child(**values):
+    return _in_document(lambda document: document["children"][0].update(values))
+
+
+def _photo_damaged(data: bytes) -> io.BytesIO:
+    """A photo's bytes changed inside the zip: its CRC no longer matches."""
+    damaged = bytearray(data)
+    info = next(i for i in zipfile.ZipFile(io.BytesIO(data)).infolist() if "photos/" in i.filename)
+    damaged[info.header_offset + 30 + len(info.filename) + len(info.extra) + 50] ^= 0xFF
+    return io.BytesIO(bytes(damaged))
+
+
+DEEP = b'{"schema": "backsoon-household/2", "x": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+
+
 @pytest.mark.parametrize(
     ("make", "says"),
     [
+        # Values PostgreSQL refuses or can't read back, refused alike on every database.
+        (lambda data: _edited(data, _child(name="Bea\x00")), "children.0.name: it holds a null"),
+        (
+            lambda data: _edited(
+                data, _in_document(lambda d: d["care_sheets"][0].update(content={"a": ["\x00"]}))
+            ),
+            "care_sheets.0.content.a.0: it holds a null",
+        ),
+        (
+            lambda data: _edited(data, _child(created_at="9999-12-31T23:30:00-01:00")),
+            "children.0.created_at: .*years 2 to 9998",
+        ),
+        (
+            lambda data: _edited(data, _child(created_at="0001-01-01T00:30:00+01:00")),
+            "children.0.created_at: .*years 2 to 9998",
+        ),
+        (
+            lambda data: _edited(
+                data, _in_document(lambda d: d["care_sheets"][0].update(content={"a": 1e999}))
+            ),
+            "could not be read",
+        ),
+        (lambda data: _zip({"household.json": DEEP}), "could not be read"),
+        (_photo_damaged, "damaged"),
         (lambda data: io.BytesIO(b"not a zip"), "isn't a zip"),
         (lambda data: _zip({"hello.txt": b"hi"}), "no household.json"),
         (lambda data: _zip({"household.json": b'{"schema": "other/9"}'}), "format"),

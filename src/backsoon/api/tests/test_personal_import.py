@@ -5,6 +5,7 @@ import io
 import json
 from datetime import timedelta
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
@@ -185,3 +186,61 @@ def test_notes_about_what_isnt_here_are_left_out(cast, tmp_path):
     assert "4 notes were about things that aren" in page
     assert not SeparationPrivate.objects.filter(fear=FEAR_MARKER).exists()
     assert Reminder.objects.filter(owner__user__email="maya@example.org").exists()
+
+
+def _first(label: str, **values):
+    def change(document):
+        document["households"][0]["data"][label][0].update(values)
+
+    return change
+
+
+def _ref(kind: str, **values):
+    def change(document):
+        next(iter(document["households"][0]["refs"][kind].values())).update(values)
+
+    return change
+
+
+@pytest.mark.parametrize(
+    ("change", "says"),
+    [
+        # Values PostgreSQL refuses or can't read back (500s there, or rows no page could
+        # read), refused alike on every database.
+        (_first("separations.separationprivate", fear="rain\x00"), "null character"),
+        (_first("wellbeing.selfcheckresult", answers=[1, "\x00"]), "null character"),
+        (
+            _first("separations.separationprivate", rated_at="9999-12-31T23:30:00-01:00"),
+            "out of range",
+        ),
+        (
+            _first("separations.separationprivate", rated_at="0001-01-01T00:30:00+01:00"),
+            "out of range",
+        ),
+        (_first("separations.separationprivate", rated_at=12), "wrong kind of value"),
+        (_first("separations.separationprivate", rated_at=[1]), "wrong kind of value"),
+        (_first("wellbeing.selfcheckresult", answers=[1e999]), "could not be read as JSON"),
+    ],
+)
+def test_a_value_no_database_can_keep_is_refused_kindly(cast, tmp_path, change, says):
+    everything_of_mayas(cast)
+    document = json.loads(download(cast.client_for(cast.parent)))
+    move_to_a_fresh_server(cast, tmp_path)
+    change(document)
+    response = upload(signed_in("maya@example.org"), json.dumps(document).encode())
+    assert response.status_code == 200
+    assert says in response.content.decode()
+    assert not SeparationPrivate.objects.exists() and not Urge.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [_ref("children", birth_date="2026-02-30"), _ref("separations", starts_at="2026-02-30T10:00Z")],
+)
+def test_an_impossible_date_in_the_refs_finds_nothing(cast, tmp_path, change):
+    everything_of_mayas(cast)
+    document = json.loads(download(cast.client_for(cast.parent)))
+    move_to_a_fresh_server(cast, tmp_path)
+    change(document)
+    response = upload(signed_in("maya@example.org"), json.dumps(document).encode())
+    assert response.status_code == 302  # loaded; what pointed at it was left out
