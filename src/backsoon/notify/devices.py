@@ -6,6 +6,7 @@ Kept apart from channels/webpush.py so that web requests don't load pywebpush.
 from __future__ import annotations
 
 import binascii
+import re
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -14,10 +15,13 @@ from django.utils.translation import gettext as _
 from backsoon.notify.vapid import b64url_decode
 
 MAX_ENDPOINT_LENGTH = 1000
+URL_CHARACTERS = re.compile(r"[!-~]+")  # printable ASCII, as a push service's URL is
 
 
 def endpoint_allowed(endpoint: str) -> bool:
     """Only the push services browsers use: the worker will POST to this URL."""
+    if not URL_CHARACTERS.fullmatch(endpoint):  # no spaces or controls (PostgreSQL: no NUL)
+        return False
     parts = urlsplit(endpoint)
     if parts.scheme != "https" and not (settings.WEBPUSH_ALLOW_HTTP and parts.scheme == "http"):
         return False
