@@ -53,7 +53,8 @@ class Rule:
 def _household_id(request: HttpRequest) -> int | None:
     """From the path, before ninja has read it: a bad one is simply nobody's household."""
     value = str(request.resolver_match.kwargs.get("household_id", ""))
-    return int(value) if value.isdigit() and 0 < len(value) <= 15 else None
+    # isdecimal, not isdigit: "²" is a digit int() refuses (it was a 500)
+    return int(value) if value.isdecimal() and 0 < len(value) <= 15 else None
 
 
 def _guard(rule: Rule, operation: Operation) -> None:

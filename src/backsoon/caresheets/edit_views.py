@@ -111,7 +111,7 @@ def _moved(data, editor: SheetEditor):
     """The POSTed data with one row moved up, or None when no row was asked to move."""
     prefix, _sep, index = data.get("move_up", "").rpartition(":")
     formset = editor.formsets.get(prefix)
-    if formset is None or not index.isdigit():
+    if formset is None or not index.isdecimal():  # isdigit takes "²", which int() refuses
         return None
     columns = [name for name in formset.form.base_fields if name != "DELETE"]
     return move_row_up(data, prefix, min(int(index), formset.absolute_max), columns)

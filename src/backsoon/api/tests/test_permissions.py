@@ -106,6 +106,13 @@ def test_household_a_token_never_reads_b(cast, world):
     assert [h["name"] for h in listed] == ["The Lindqvists"]
 
 
+def test_a_household_id_of_digits_int_cannot_read_is_nobodys(cast):
+    """Found by Schemathesis: "²" is a digit to isdigit(), and int() refused it with a 500."""
+    response = api_client(cast.parent).get(f"{API}/households/%C2%B2/separations")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+
+
 def test_household_a_token_never_writes_b(cast, world):
     outsider = api_client(cast.outsider)
     s = world["away"].pk

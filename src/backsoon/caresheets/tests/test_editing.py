@@ -276,6 +276,7 @@ def test_move_up_reorders_rows_without_saving(cast):
         "nothing:1",
         "contacts-people:-1",
         "contacts-people:99999",
+        "contacts-people:²",  # a digit int() refuses: was a 500
     ):
         assert client.post(contacts_url(cast), data | {"move_up": tampered}).status_code in (
             200,
