@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
 from backsoon.households.models import CaregiverLink, Household, Membership, Role
+from backsoon.prepared import Prepared
 
 LINKS_SESSION_KEY = "backsoon_links"
 # For a page the service worker may be serving: "storage" would unregister it mid-navigation
@@ -91,6 +92,19 @@ def resolve_subject(request, household_id: int) -> Subject | None:
     return _link_subject(request, household_id)
 
 
+# Asked on every page and every poll: built and compiled once per database connection.
+# (household, user) is unique, so there is at most one row.
+MEMBERSHIP_WITH_USER = Prepared(
+    lambda household_id, user_id: (
+        Membership.objects.select_related("household", "user")
+        .filter(household_id=household_id, user_id=user_id)
+        .order_by()
+    ),
+    "household_id",
+    "user_id",
+)
+
+
 def _membership_with_its_user(request, household_id: int) -> Membership | None:
     """The signed-in person's membership, household and account in one query.
 
@@ -115,13 +129,10 @@ def _membership_with_its_user(request, household_id: int) -> Membership | None:
         user_id = int(raw_id)
     except (TypeError, ValueError):
         return None
-    membership = (
-        Membership.objects.select_related("household", "user")
-        .filter(household_id=household_id, user_id=user_id)
-        .first()
-    )
-    if membership is None:
+    found = MEMBERSHIP_WITH_USER.objects(household_id=household_id, user_id=user_id)
+    if not found:
         return None
+    membership = found[0]
     user = membership.user
     if not backend.user_can_authenticate(user):
         return None

@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from backsoon.households.access import Access, access
+from backsoon.prepared import Prepared
 from backsoon.separations import away_notes, services
 from backsoon.separations.models import AgreedCheckIn, CheckIn, Separation
-from backsoon.separations.prepared import Prepared
 from backsoon.separations.views_common import (
     household_time,
     own_separation,
