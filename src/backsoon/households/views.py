@@ -310,6 +310,8 @@ def accept(request, token):
     if request.method == "POST":
         if not display_name:
             error = _("Please tell us the name others will see.")
+        elif "\x00" in display_name:  # as Django's form fields refuse it
+            error = _("Null characters are not allowed.")
         else:
             membership = services.accept_invitation(invitation, request.user, display_name)
             request.session.pop(services.PENDING_INVITATION_KEY, None)

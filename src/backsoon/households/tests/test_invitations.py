@@ -85,6 +85,17 @@ def test_an_invitee_accepts_and_their_email_counts_as_verified(cast):
     assert EmailAddress.objects.get(user=jo).verified
 
 
+def test_a_name_with_a_null_character_is_refused_next_to_the_field(cast):
+    path = link_from(invite(cast, email="jo@example.org"))
+    client = Client()
+    client.force_login(make_user("jo@example.org"))
+    response = client.post(path, {"display_name": "Jo\x00B"})
+    assert response.status_code == 200
+    assert "Null characters are not allowed." in response.content.decode()
+    assert not Membership.objects.filter(display_name__startswith="Jo").exists()
+    assert client.post(path, {"display_name": "Jo B"}).status_code == 302
+
+
 def test_an_invitation_works_once(cast):
     path = link_from(invite(cast))
     first, second = make_user("a@example.org"), make_user("b@example.org")

@@ -78,7 +78,7 @@ def _error(status: int | None, retry_after: str | None, reason: str) -> ChannelE
             ),
             permanent=True,
         )
-    wait = int(retry_after) if retry_after and retry_after.isdigit() else None
+    wait = int(retry_after) if retry_after and retry_after.isdecimal() else None
     if status == 429 or (status or 0) >= 500:
         message = _("The push service said “try again later” (%(status)s).")
     else:
