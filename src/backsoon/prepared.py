@@ -30,7 +30,7 @@ class Prepared:
         connection, prepared = self._prepared()
         sql, params, slots, compiler, columns = prepared
         fetched = self._fetch(connection, sql, params, slots, values)
-        return [dict(zip(columns, row, strict=True)) for row in compiler.results_iter([fetched])]
+        return [dict(zip(columns, row, strict=True)) for row in _converted(compiler, fetched)]
 
     def objects(self, **values: int) -> list[Model]:
         """For a model queryset (select_related allowed, no annotations): the instances,
@@ -40,7 +40,7 @@ class Prepared:
         fetched = self._fetch(connection, sql, params, slots, values)
         model, init_list, start, end, populators = self._makers(connection, compiler)
         made = []
-        for row in compiler.results_iter([fetched]):
+        for row in _converted(compiler, fetched):
             obj = model.from_db(connection.alias, init_list, row[start:end])
             for populator in populators:
                 populator.populate(row, obj)
@@ -95,3 +95,17 @@ class Prepared:
         if not columns:
             columns = [*query.extra_select, *query.values_select, *query.annotation_select]
         return sql, tuple(params), slots, compiler, columns
+
+
+def _converted(compiler, fetched: list[tuple]):
+    """The rows through the ORM's converters (aware datetimes, JSON, booleans on SQLite), as
+    `compiler.results_iter` applies them, with the list of converters worked out only once."""
+    converters = compiler.__dict__.get("_backsoon_converters")
+    if converters is None:
+        fields = [s[0] for s in compiler.select[0 : compiler.col_count]]
+        if compiler.has_composite_fields(fields):
+            raise ValueError("a prepared query can't select composite fields")
+        converters = compiler._backsoon_converters = compiler.get_converters(fields)
+    if not converters:
+        return fetched
+    return list(compiler.apply_converters(fetched, converters))

@@ -81,7 +81,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "backsoon.middleware.ContentSecurityPolicyMiddleware",
     "backsoon.pwa.ClearSiteDataOnLogoutMiddleware",
     "backsoon.middleware.HtmxLoginRedirectMiddleware",
 ]

@@ -103,3 +103,15 @@ def test_a_session_missing_from_the_cache_costs_one_more(cast):
     client = cast.client_for(cast.parent)
     cache.clear()
     assert len(queries_for(lambda: client.get(poll_url(cast, separation)))) == 3
+
+
+def test_nothing_new_carries_no_policy_and_something_new_does(cast):
+    # A 204 has no document for a policy to protect; the updates it swaps in come with one.
+    separation = make_separation(cast)
+    client = cast.client_for(cast.parent)
+    nothing = client.get(poll_url(cast, separation))
+    assert nothing.status_code == 204 and "Content-Security-Policy" not in nothing
+    make_checkin(separation, state="playing")
+    something = client.get(poll_url(cast, separation))
+    assert something.status_code == 200
+    assert "script-src 'self'" in something["Content-Security-Policy"]
