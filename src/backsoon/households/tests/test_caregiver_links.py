@@ -125,3 +125,18 @@ def test_the_link_pages_say_where_reminders_a_parent_set_up_go(cast):
     for page in (client.get(about), Client().get(reverse("households:link_open", args=[token]))):
         html = page.content.decode()
         assert "ana@example.org" in html and "won't be sent anything" not in html
+
+
+def test_the_links_page_leads_to_each_working_links_reminders(cast):
+    make_link(cast)
+    working = CaregiverLink.objects.get()
+    stopped, _token = CaregiverLink.create(
+        household=cast.household, name="Old sitter", created_by=cast.parent
+    )
+    CaregiverLink.objects.filter(pk=stopped.pk).update(revoked_at=timezone.now())
+    client = cast.client_for(cast.parent)
+    html = client.get(reverse("households:links", args=[cast.household.pk])).content.decode()
+    reminders = reverse("notify:link_reminders", args=[cast.household.pk, working.pk])
+    assert f'href="{reminders}"' in html and f"Reminders for {working.name}" in html
+    assert "Reminders for Old sitter" not in html
+    assert client.get(reminders).status_code == 200
