@@ -207,22 +207,18 @@ def cancel(separation: Separation, by: Membership) -> bool:
     return bool(changed)
 
 
-def last_plan(
-    household: Household, leaver: Membership, *, with_details: bool = True
-) -> Separation | None:
-    """The plan "same as last time" copies: this parent's latest that was not called off.
-
-    with_details: also its children and agreed updates (the dashboard needs only the carer).
+def last_plan(household: Household, leaver: Membership) -> Separation | None:
+    """The plan "same as last time" copies: this parent's latest that was not called off,
+    with its children and agreed updates. (The dashboard reads it in households/dashboard.py.)
     """
-    queryset = (
+    return (
         Separation.objects.filter(household=household, leaver=leaver)
         .exclude(status=Separation.Status.CANCELLED)
         .select_related("carer_membership", "carer_link")
+        .prefetch_related("children", "agreed")
         .order_by("-created_at", "-pk")
+        .first()
     )
-    if with_details:
-        queryset = queryset.prefetch_related("children", "agreed")
-    return queryset.first()
 
 
 def still_available(separation: Separation) -> Carer | None:
