@@ -62,6 +62,7 @@ def test_a_security_key_is_added_and_then_asked_for_at_login(live_server, new_ph
     assert Authenticator.objects.filter(type=Authenticator.Type.WEBAUTHN).count() == 1
 
     phone.locator("header").get_by_role("button", name="Log out").click()
+    phone.wait_for_url(re.compile(r"^https?://[^/]+/$"))
     log_in(phone, base)
     expect(phone.get_by_role("heading", name="One more step")).to_be_visible()
     assert_accessible(phone, "two-step-03-second-step")

@@ -52,7 +52,7 @@ def test_the_whole_journey_on_two_phones(live_server, new_phone, settings, tmp_p
     )
     maya.goto(base + "/")
     check_screen(maya, "journey-01-landing")
-    maya.get_by_role("link", name="Create an account").click()
+    follow(maya, "Create an account")
     maya.get_by_label("Email").first.fill("maya@example.org")
     maya.get_by_label("Password", exact=True).fill(PASSWORD)
     maya.get_by_label(re.compile(r"Password \(again\)")).fill(PASSWORD)
@@ -60,7 +60,7 @@ def test_the_whole_journey_on_two_phones(live_server, new_phone, settings, tmp_p
     maya.get_by_role("button", name="Create account").click()
     maya.wait_for_url(re.compile(r"^https?://[^/]+/(h/new/)?$"))
     if not maya.url.endswith("/h/new/"):
-        maya.get_by_role("link", name="Set up a household").click()
+        follow(maya, "Set up a household")
     maya.get_by_label("Your name").fill("Maya")
     maya.get_by_label("Household name").fill("The Okafors")
     maya.get_by_label("Country").select_option("GB")
@@ -80,7 +80,7 @@ def test_the_whole_journey_on_two_phones(live_server, new_phone, settings, tmp_p
     # The care sheet from suggestions: a tap on the first suggestion of each part.
     follow(maya, "Care sheet and emergency agreement")
     check_screen(maya, "journey-06-caresheet")
-    maya.get_by_role("link", name="Start: about five minutes").click()
+    follow(maya, "Start: about five minutes")
     for part in range(12):
         if maya.url.endswith("/care/edit/agreement/"):
             break
@@ -89,8 +89,8 @@ def test_the_whole_journey_on_two_phones(live_server, new_phone, settings, tmp_p
             suggestions.first.check()
         if part == 0:
             check_screen(maya, "journey-07-caresheet-feeding")
-        maya.get_by_role("button", name="Save and continue").click()
-        maya.wait_for_load_state()
+        with maya.expect_navigation():
+            maya.get_by_role("button", name="Save and continue").click()
     expect(maya.get_by_text("started you off with some suggestions")).to_be_visible()
     check_screen(maya, "journey-08-agreement")
     maya.get_by_role("button", name="Save", exact=True).click()
@@ -98,7 +98,7 @@ def test_the_whole_journey_on_two_phones(live_server, new_phone, settings, tmp_p
 
     # A link for Grandma Ana.
     maya.goto(dashboard)
-    maya.get_by_role("link", name="Caregiver links").click()
+    follow(maya, "Caregiver links")
     maya.get_by_label("Name").fill("Grandma Ana")
     maya.get_by_role("button", name="Make the link").click()
     link_url = maya.get_by_label("Care sheet link").input_value()
@@ -122,7 +122,7 @@ def test_the_whole_journey_on_two_phones(live_server, new_phone, settings, tmp_p
 
     # Maya plans 30 minutes with one agreed photo, and leaves.
     maya.goto(dashboard)
-    maya.get_by_role("link", name="Plan your first practice").click()
+    follow(maya, "Plan your first practice")
     assert maya.get_by_label("How long").first.input_value() in ("30", "")
     maya.locator("[name=agreed-0-kind]").select_option("photo")
     maya.locator("[name=agreed-0-after]").fill("15")
@@ -169,7 +169,8 @@ def test_the_whole_journey_on_two_phones(live_server, new_phone, settings, tmp_p
     ana.get_by_label("A few words").fill("In the garden")
     chosen = ana.get_by_label("A photo").evaluate(CHOSEN_PHOTO)
     assert chosen["type"] == "image/jpeg" and max(chosen["width"], chosen["height"]) == 1600
-    with ana.expect_request(re.compile(r"/post/$")) as posted:
+    # "Sent" is on the page already, from "All good": wait for the page the post leads to.
+    with ana.expect_navigation(), ana.expect_request(re.compile(r"/post/$")) as posted:
         ana.get_by_role("button", name="Send update").click()
     sent = int(posted.value.all_headers()["content-length"])
     assert sent < big_photo.stat().st_size and chosen["size"] < sent

@@ -99,8 +99,7 @@ def test_grandma_reads_confirms_keeps_it_offline_prints_it_and_loses_it_when_sto
     expect(ana.get_by_text("The parents can see that you've read it")).to_be_visible()
     assert_accessible(ana, "caresheet-03-confirmed")
     ana.get_by_role("button", name="Bigger text").click()
-    ana.wait_for_load_state()
-    assert "bigger-text" in (ana.locator("body").get_attribute("class") or "")
+    expect(ana.locator("body")).to_have_class(re.compile(r"(^|\s)bigger-text(\s|$)"))
     assert_accessible(ana, "caresheet-04-bigger")
 
     # The service worker has taken control and kept the page: reload it with no network.

@@ -56,7 +56,7 @@ def test_ladder_and_progress_on_a_phone(live_server, new_phone, cast):
 
     follow(maya, "Change the ladder")
     assert_accessible(maya, "practice-02-ladder-editing")
-    maya.get_by_role("link", name="Add a step").click()
+    follow(maya, "Add a step")
     maya.get_by_label("Name").fill("Gym class")
     maya.get_by_label("How long, in minutes").fill("0")
     maya.get_by_role("button", name="Save").click()
@@ -67,7 +67,7 @@ def test_ladder_and_progress_on_a_phone(live_server, new_phone, cast):
     maya.get_by_role("button", name="Save").click()
     maya.wait_for_url(re.compile(r"edit=1"))
     expect(maya.locator(".ladder__name", has_text="Gym class")).to_be_visible()
-    maya.get_by_role("link", name="Done").click()
+    follow(maya, "Done")
 
     maya.get_by_role("link", name=re.compile("Your progress")).click()
     maya.wait_for_url(re.compile(r"/progress/$"))

@@ -37,7 +37,8 @@ def log_in(page, base: str, email: str) -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name=re.compile("Sign in|Log in", re.I)).click()
-    page.wait_for_load_state()
+    # The login page stays loaded until the answer comes: wait for the page it leads to.
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def open_link(page, base: str, token: str, household_id: int) -> None:
@@ -97,8 +98,8 @@ def test_plan_leave_updates_and_reunion_on_two_phones(
     ana.get_by_text("Add a photo or a few words").click()
     ana.get_by_label("A photo").set_input_files(str(photo))
     ana.get_by_label("A few words").fill("In the garden")
-    ana.get_by_role("button", name="Send update").click()
-    ana.wait_for_load_state()
+    with ana.expect_navigation():  # "Sent" is on the page already, from "All good"
+        ana.get_by_role("button", name="Send update").click()
     expect(ana.get_by_text("Sent. Maya will see it.")).to_be_visible()
 
     # Maya's open page shows both, without a reload.
@@ -122,8 +123,8 @@ def test_plan_leave_updates_and_reunion_on_two_phones(
     ana_js.get_by_text("Add a photo or a few words").click()
     ana_js.get_by_label("A photo").set_input_files(str(photo))
     ana_js.wait_for_selector("[data-photo-state=ready], [data-photo-state=original]")
-    ana_js.get_by_role("button", name="Send update").click()
-    ana_js.wait_for_load_state()
+    with ana_js.expect_navigation():
+        ana_js.get_by_role("button", name="Send update").click()
     assert_accessible(ana_js, "sep-06-care-sent")
     assert CheckIn.objects.exclude(photo="").count() == 2
     maya.locator("#updates img.update__photo").nth(1).wait_for()

@@ -38,7 +38,7 @@ def test_a_card_the_reflection_and_the_guides(live_server, new_phone, cast):
     maya.goto(base + reverse("households:dashboard", args=[h]))
     expect(maya.locator(".wellbeing-notice")).to_be_visible()
     assert_accessible(maya, "wellbeing-10-dashboard-notice")
-    maya.get_by_role("link", name="For you: how are you doing?").click()
+    follow(maya, "For you: how are you doing?")
     card = maya.locator('[data-card="high_scores"]')
     assert "your GAD-7 was 12" in card.inner_text()
     assert_accessible(maya, "wellbeing-11-for-you-card")

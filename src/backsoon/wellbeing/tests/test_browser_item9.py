@@ -32,7 +32,8 @@ def log_in(page, base: str, email: str) -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name=re.compile("Sign in|Log in", re.I)).click()
-    page.wait_for_load_state()
+    # The login page stays loaded until the answer comes: wait for the page it leads to.
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def watch_console(page) -> list[str]:
@@ -109,7 +110,7 @@ def test_gad7_in_a_minute_with_a_kind_explanation(live_server, new_phone, cast):
     maya.goto(base + reverse("wellbeing:gad7", args=[h]))
     assert_accessible(maya, "wellbeing-04-gad7")
     maya.get_by_role("button", name="See my result").click()  # nothing chosen yet
-    assert maya.locator(".field__error").count() == 7
+    expect(maya.locator(".field__error")).to_have_count(7)
     answer(maya, "gad7", [2, 2, 1, 2, 1, 1, 2])
     maya.get_by_role("button", name="See my result").click()
     maya.wait_for_url(re.compile(r"/results/\d+/$"))
