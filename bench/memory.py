@@ -25,18 +25,6 @@ import harness
 SAMPLE_SECONDS = 30
 
 
-def tree(pid: int) -> list[int]:
-    """The process and all its descendants."""
-    found, todo = [], [pid]
-    while todo:
-        current = todo.pop()
-        found.append(current)
-        children = Path(f"/proc/{current}/task/{current}/children")
-        if children.exists():
-            todo += [int(c) for c in children.read_text().split()]
-    return found
-
-
 def rss_mb(pid: int) -> tuple[str, float]:
     status = Path(f"/proc/{pid}/status").read_text()
     fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
@@ -50,7 +38,7 @@ def rss_mb(pid: int) -> tuple[str, float]:
 
 def sample(label: str, root: int, started: float) -> float:
     parts = []
-    for pid in tree(root):
+    for pid in harness.tree(root):
         try:
             parts.append(rss_mb(pid))
         except (FileNotFoundError, ProcessLookupError, KeyError):
